@@ -1,0 +1,90 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks;
+
+namespace AssemblyToProcess
+{
+    /// <summary>Loops that only stop when interrupted, and loops that count how far they got.</summary>
+    public static class Loops
+    {
+        public static void SpinForever()
+        {
+            while (true)
+            {
+            }
+        }
+
+        public static long Sum(long iterations)
+        {
+            long sum = 0;
+            for (long i = 0; i < iterations; i++)
+            {
+                sum += i;
+            }
+
+            return sum;
+        }
+
+        /// <summary>Counts iterations into <paramref name="progress"/> until interrupted.</summary>
+        public static void CountForever(StrongBox<long> progress)
+        {
+            do
+            {
+                progress.Value++;
+            }
+            while (true);
+        }
+
+        public static void GotoForever(StrongBox<long> progress)
+        {
+        again:
+            progress.Value++;
+            goto again;
+        }
+
+        public static void ForeachForever(int[] items, StrongBox<long> progress)
+        {
+            while (true)
+            {
+                foreach (var item in items)
+                {
+                    progress.Value += item;
+                }
+            }
+        }
+
+        /// <summary>An endless loop in try/catch/finally; its catch takes only what the loop body throws.</summary>
+        public static void SpinInTry(StrongBox<int> finallyRuns)
+        {
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        Nothing();
+                    }
+                    catch (System.ArgumentException)
+                    {
+                    }
+                }
+            }
+            finally
+            {
+                finallyRuns.Value++;
+            }
+        }
+
+        /// <summary>Sums on this thread, awaits <paramref name="gate"/> and sums again wherever the await resumes.</summary>
+        public static async Task<long> SumAroundAwait(Task gate, long iterations)
+        {
+            var first = Sum(iterations);
+            await gate.ConfigureAwait(false);
+            return first + Sum(iterations);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void Nothing()
+        {
+        }
+    }
+}

@@ -1,0 +1,219 @@
+using System;
+using System.Collections.Generic;
+using Mono.Cecil.Cil;
+
+namespace Interrupts.Fody
+{
+    /// <summary>
+    /// Decides where a method's checkpoints go and what each one charges.
+    /// </summary>
+    /// <remarks>
+    /// <para>Checkpoints go before every branch to the same or an earlier instruction (each loop's back edge; every
+    /// cycle has one), at the method's entry (so recursion reaches one), and wherever a path would otherwise run more
+    /// than the interval without one. A checkpoint sits before the branch that closes the loop rather than at the
+    /// loop's head, so that it is outside a <c>try</c> that the loop body opens, and a <c>catch</c> in the body cannot
+    /// swallow what it throws.</para>
+    /// <para>A checkpoint charges the instructions of the longest path from it to the next checkpoint or the end of
+    /// the method: it pays in advance for the code it guards. Straight-line code is charged exactly, branching code
+    /// its worst case, and the same code and input are always charged the same.</para>
+    /// <para>A method with neither a loop nor a call cannot run for long and gets no checkpoint.</para>
+    /// </remarks>
+    internal sealed class CheckpointPlanner
+    {
+        private readonly ControlFlow _flow;
+        private readonly int _interval;
+        private readonly bool[] _checkpointBefore;
+
+        private CheckpointPlanner(ControlFlow flow, int interval)
+        {
+            _flow = flow;
+            _interval = interval;
+            _checkpointBefore = new bool[flow.Instructions.Count];
+        }
+
+        /// <summary>Plans the checkpoints of a method; empty when it needs none.</summary>
+        public static IReadOnlyList<PlannedCheckpoint> Plan(ControlFlow flow, int interval)
+        {
+            var planner = new CheckpointPlanner(flow, interval);
+            return planner.Plan();
+        }
+
+        private List<PlannedCheckpoint> Plan()
+        {
+            var instructions = _flow.Instructions;
+            var hasLoop = false;
+            var hasCall = false;
+            for (var i = 0; i < instructions.Count; i++)
+            {
+                hasCall |= instructions[i].OpCode.FlowControl == FlowControl.Call;
+                if (_flow.IsBackwardBranch(i))
+                {
+                    if (!CanInsertBefore(i))
+                    {
+                        throw new NotSupportedException($"the branch at {instructions[i]} cannot be separated from the instruction before it");
+                    }
+
+                    hasLoop = true;
+                    _checkpointBefore[i] = true;
+                }
+            }
+
+            var plan = new List<PlannedCheckpoint>();
+            if (!hasLoop && !hasCall)
+            {
+                return plan;
+            }
+
+            MeasurePaths(splitLongRuns: true);
+            var charges = MeasurePaths(splitLongRuns: false);
+
+            if (!_checkpointBefore[0])
+            {
+                plan.Add(new PlannedCheckpoint(0, charges[0], atEntry: true));
+            }
+
+            for (var i = 0; i < instructions.Count; i++)
+            {
+                if (_checkpointBefore[i])
+                {
+                    plan.Add(new PlannedCheckpoint(i, charges[i], atEntry: false));
+                }
+            }
+
+            return plan;
+        }
+
+        /// <summary>
+        /// Computes, for every instruction, the longest path of instructions from it that meets no checkpoint (itself
+        /// included). With <paramref name="splitLongRuns"/>, first places a checkpoint wherever such a path would run
+        /// longer than the interval; the lengths are then upper bounds, so the plan measures again without splitting.
+        /// </summary>
+        private int[] MeasurePaths(bool splitLongRuns)
+        {
+            var count = _flow.Instructions.Count;
+            var longest = new int[count];
+            var state = new byte[count];
+            const byte Visiting = 1, Done = 2;
+            var stack = new Stack<int>();
+
+            // Depth-first, successors before the instruction itself; iterative, because methods can be long.
+            // Edges into checkpoints are not followed, and every cycle has one, so the walk meets no cycle.
+            for (var root = 0; root < count; root++)
+            {
+                if (state[root] != 0)
+                {
+                    continue;
+                }
+
+                stack.Push(root);
+                while (stack.Count > 0)
+                {
+                    var node = stack.Peek();
+                    if (state[node] == 0)
+                    {
+                        state[node] = Visiting;
+                        foreach (var next in _flow.Successors[node])
+                        {
+                            if (_checkpointBefore[next] || state[next] == Done)
+                            {
+                                continue;
+                            }
+
+                            if (state[next] == Visiting)
+                            {
+                                throw new InvalidOperationException($"a cycle through {_flow.Instructions[next]} has no checkpoint");
+                            }
+
+                            stack.Push(next);
+                        }
+
+                        continue;
+                    }
+
+                    stack.Pop();
+                    if (state[node] == Done)
+                    {
+                        continue;
+                    }
+
+                    var longestAfter = 0;
+                    foreach (var next in _flow.Successors[node])
+                    {
+                        if (_checkpointBefore[next])
+                        {
+                            continue;
+                        }
+
+                        if (splitLongRuns && 1 + longest[next] > _interval && CanInsertBefore(next))
+                        {
+                            _checkpointBefore[next] = true;
+                            continue;
+                        }
+
+                        longestAfter = Math.Max(longestAfter, longest[next]);
+                    }
+
+                    longest[node] = 1 + longestAfter;
+                    state[node] = Done;
+                }
+            }
+
+            return longest;
+        }
+
+        /// <summary>
+        /// False where inserted code would break an idiom the runtime relies on: after a prefix (it belongs to the
+        /// instruction it precedes), between <c>ldftn</c> or <c>ldvirtftn</c> and the delegate constructor, before
+        /// <c>ldvirtftn</c> (which follows its <c>dup</c>), and between a <c>tail.</c> call and its <c>ret</c>.
+        /// </summary>
+        private bool CanInsertBefore(int index)
+        {
+            if (index == 0)
+            {
+                return true;
+            }
+
+            var instruction = _flow.Instructions[index];
+            var previous = _flow.Instructions[index - 1];
+            if (previous.OpCode.OpCodeType == OpCodeType.Prefix || instruction.OpCode.Code == Code.Ldvirtftn)
+            {
+                return false;
+            }
+
+            switch (previous.OpCode.Code)
+            {
+                case Code.Ldftn:
+                case Code.Ldvirtftn:
+                    return false;
+                case Code.Call:
+                case Code.Callvirt:
+                case Code.Calli:
+                    return index < 2 || _flow.Instructions[index - 2].OpCode.Code != Code.Tail;
+                default:
+                    return true;
+            }
+        }
+    }
+
+    /// <summary>A checkpoint to insert before the instruction at <see cref="Index"/>.</summary>
+    internal readonly struct PlannedCheckpoint
+    {
+        public PlannedCheckpoint(int index, int charge, bool atEntry)
+        {
+            Index = index;
+            Charge = charge;
+            AtEntry = atEntry;
+        }
+
+        public int Index { get; }
+
+        /// <summary>IL instructions charged when the checkpoint runs.</summary>
+        public int Charge { get; }
+
+        /// <summary>
+        /// True for the method's entry checkpoint, which runs once per call; the others also run when a branch
+        /// goes to their instruction.
+        /// </summary>
+        public bool AtEntry { get; }
+    }
+}

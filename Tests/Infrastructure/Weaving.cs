@@ -1,0 +1,19 @@
+using System.Xml.Linq;
+using Fody;
+using Interrupts.Fody;
+
+namespace Tests.Infrastructure;
+
+/// <summary>Weaves AssemblyToProcess with the real <see cref="ModuleWeaver"/>, as Fody would at build time.</summary>
+public static class Weaving
+{
+    /// <summary>
+    /// Weaves a copy of AssemblyToProcess named <paramref name="copyName"/> (so that runs with different settings do
+    /// not overwrite one another) and loads it.
+    /// </summary>
+    public static TestResult WeaveAssemblyToProcess(XElement? config = null, string copyName = "AssemblyToProcess")
+    {
+        var weaver = new ModuleWeaver { Config = config ?? new XElement("Interrupts") };
+        return weaver.ExecuteTestRun("AssemblyToProcess.dll", runPeVerify: false, assemblyName: copyName);
+    }
+}

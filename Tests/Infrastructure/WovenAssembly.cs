@@ -1,0 +1,29 @@
+using System;
+using System.Reflection;
+using Fody;
+
+namespace Tests.Infrastructure;
+
+/// <summary>AssemblyToProcess woven once with the default settings, shared by the tests that run woven code.</summary>
+public sealed class WovenAssembly
+{
+    public WovenAssembly() => Result = Weaving.WeaveAssemblyToProcess();
+
+    public TestResult Result { get; }
+
+    /// <summary>A public static method of the woven assembly, as a delegate (so exceptions come out unwrapped).</summary>
+    public TDelegate Method<TDelegate>(string typeName, string methodName)
+        where TDelegate : Delegate
+    {
+        var type = Result.Assembly.GetType("AssemblyToProcess." + typeName, throwOnError: true)!;
+        var method = type.GetMethod(methodName, BindingFlags.Public | BindingFlags.Static)
+            ?? throw new MissingMethodException(type.FullName, methodName);
+        return method.CreateDelegate<TDelegate>();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class WovenCollection : ICollectionFixture<WovenAssembly>
+{
+    public const string Name = "woven AssemblyToProcess";
+}

@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace Tests.Infrastructure;
+
+/// <summary>
+/// Reads woven IL back, independently of the weaver's own planning, to check where its checkpoints ended up.
+/// </summary>
+public static class WovenIl
+{
+    public static ModuleDefinition Read(string assemblyPath) => ModuleDefinition.ReadModule(assemblyPath);
+
+    public static bool IsCheckpoint(Instruction instruction) =>
+        instruction.Operand is MethodReference { Name: "Tick", DeclaringType.FullName: "Interrupts.Checkpoint" };
+
+    public static IEnumerable<MethodDefinition> Methods(ModuleDefinition module) =>
+        module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody);
+
+    public static int CheckpointCount(MethodDefinition method) => method.Body.Instructions.Count(IsCheckpoint);
+
+    /// <summary>
+    /// The most original instructions on any path through <paramref name="method"/> that meets no checkpoint, or
+    /// null when a cycle meets none (a loop that would never be interrupted). The two instructions of a checkpoint
+    /// (the charge and the call) are not counted.
+    /// </summary>
+    public static int? LongestRunWithoutCheckpoint(MethodDefinition method)
+    {
+        var instructions = method.Body.Instructions;
+        var index = instructions.Select((instruction, i) => (instruction, i)).ToDictionary(p => p.instruction, p => p.i);
+        bool IsCheckpointPart(int i) => IsCheckpoint(instructions[i]) || (i + 1 < instructions.Count && IsCheckpoint(instructions[i + 1]));
+
+        // Longest path ending at each instruction, by relaxation: on an acyclic graph it settles within one pass per
+        // instruction; still growing after that means a cycle without a checkpoint.
+        var longest = instructions.Select((_, i) => IsCheckpointPart(i) ? 0 : 1).ToArray();
+        for (var pass = 0; pass <= instructions.Count; pass++)
+        {
+            var changed = false;
+            for (var i = 0; i < instructions.Count; i++)
+            {
+                if (IsCheckpointPart(i))
+                {
+                    continue;
+                }
+
+                foreach (var next in Successors(instructions[i], index))
+                {
+                    if (!IsCheckpointPart(next) && longest[i] + 1 > longest[next])
+                    {
+                        longest[next] = longest[i] + 1;
+                        changed = true;
+                    }
+                }
+            }
+
+            if (!changed)
+            {
+                return longest.DefaultIfEmpty(0).Max();
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<int> Successors(Instruction instruction, Dictionary<Instruction, int> index)
+    {
+        switch (instruction.Operand)
+        {
+            case Instruction target:
+                yield return index[target];
+                break;
+            case Instruction[] targets:
+                foreach (var target in targets)
+                {
+                    yield return index[target];
+                }
+
+                break;
+        }
+
+        var flow = instruction.OpCode.FlowControl;
+        if (flow is not (FlowControl.Branch or FlowControl.Return or FlowControl.Throw) && instruction.OpCode.Code != Code.Jmp && instruction.Next != null)
+        {
+            yield return index[instruction.Next];
+        }
+    }
+}

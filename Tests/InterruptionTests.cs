@@ -1,0 +1,139 @@
+using System;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Interrupts;
+using Tests.Infrastructure;
+
+namespace Tests;
+
+/// <summary>A throwing callback stops woven code that would otherwise never end, and the code unwinds normally.</summary>
+[Collection(WovenCollection.Name)]
+public sealed class InterruptionTests(WovenAssembly woven)
+{
+    private readonly OperationCanceledException _stop = new("stopped by the test");
+
+    [Fact]
+    public void WhileTrueWithoutCallsIsStoppedByTheCallbacksException()
+    {
+        var spinForever = woven.Method<Action>("Loops", "SpinForever");
+
+        var thrown = TestThread.Run(() =>
+        {
+            using (Interrupt.Check(() => throw _stop, 1000))
+            {
+                spinForever();
+            }
+        });
+
+        Assert.Same(_stop, thrown);
+    }
+
+    [Theory]
+    [InlineData("CountForever")]
+    [InlineData("GotoForever")]
+    public void EndlessLoopIsStoppedAfterRunningAWhile(string method)
+    {
+        var loop = woven.Method<Action<StrongBox<long>>>("Loops", method);
+        var progress = new StrongBox<long>();
+
+        var thrown = TestThread.Run(() =>
+        {
+            using (Interrupt.Check(() => throw _stop, 100_000))
+            {
+                loop(progress);
+            }
+        });
+
+        Assert.Same(_stop, thrown);
+        Assert.InRange(progress.Value, 1_000, 100_000);
+    }
+
+    [Fact]
+    public void EndlessForeachIsStopped()
+    {
+        var loop = woven.Method<Action<int[], StrongBox<long>>>("Loops", "ForeachForever");
+        var progress = new StrongBox<long>();
+
+        var thrown = TestThread.Run(() =>
+        {
+            using (Interrupt.Check(() => throw _stop, 100_000))
+            {
+                loop([1, 2, 3], progress);
+            }
+        });
+
+        Assert.Same(_stop, thrown);
+        Assert.True(progress.Value > 0);
+    }
+
+    [Fact]
+    public void DeepRecursionIsStoppedAndEveryFramesFinallyRuns()
+    {
+        var descend = woven.Method<Func<StrongBox<int>, StrongBox<int>, int>>("Recursion", "Descend");
+        var entered = new StrongBox<int>();
+        var unwound = new StrongBox<int>();
+
+        var thrown = TestThread.Run(
+            () =>
+            {
+                using (Interrupt.Check(() => throw _stop, 500_000))
+                {
+                    descend(entered, unwound);
+                }
+            },
+            maxStackSize: 256 * 1024 * 1024);
+
+        Assert.Same(_stop, thrown);
+        Assert.True(entered.Value > 10_000, $"only {entered.Value} frames deep");
+        Assert.Equal(entered.Value, unwound.Value);
+    }
+
+    [Fact]
+    public void LoopInTryCatchFinallyIsStoppedAndItsFinallyRuns()
+    {
+        var spinInTry = woven.Method<Action<StrongBox<int>>>("Loops", "SpinInTry");
+        var finallyRuns = new StrongBox<int>();
+
+        var thrown = TestThread.Run(() =>
+        {
+            using (Interrupt.Check(() => throw _stop, 1000))
+            {
+                spinInTry(finallyRuns);
+            }
+        });
+
+        Assert.Same(_stop, thrown);
+        Assert.Equal(1, finallyRuns.Value);
+    }
+
+    [Fact]
+    public void CaughtInterruptLeavesTheScopeRunningOnSchedule()
+    {
+        var countForever = woven.Method<Action<StrongBox<long>>>("Loops", "CountForever");
+
+        long[] IterationsBeforeEachOfFiveInterrupts()
+        {
+            var iterations = new long[5];
+            TestThread.Run(() =>
+            {
+                using (Interrupt.Check(() => throw _stop, 1000))
+                {
+                    for (var attempt = 0; attempt < iterations.Length; attempt++)
+                    {
+                        var progress = new StrongBox<long>();
+                        Assert.Same(_stop, Record.Exception(() => countForever(progress)));
+                        iterations[attempt] = progress.Value;
+                    }
+                }
+            });
+            return iterations;
+        }
+
+        var first = IterationsBeforeEachOfFiveInterrupts();
+        var second = IterationsBeforeEachOfFiveInterrupts();
+
+        Assert.All(first, n => Assert.True(n > 10, $"interrupted after {n} iterations"));
+        Assert.InRange(first.Max() - first.Min(), 0, 1);
+        Assert.Equal(first, second);
+    }
+}

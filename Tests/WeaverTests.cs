@@ -1,0 +1,102 @@
+using System.Linq;
+using System.Xml.Linq;
+using Fody;
+using Interrupts.Fody;
+using Tests.Infrastructure;
+
+namespace Tests;
+
+/// <summary>What the weaver puts where, and how it reports it.</summary>
+[Collection(WovenCollection.Name)]
+public sealed class WeaverTests(WovenAssembly woven)
+{
+    [Theory]
+    [InlineData(WeaverSettings.DefaultInterval)]
+    [InlineData(20)]
+    [InlineData(3)]
+    public void EveryLoopReachesACheckpointAndNoPathRunsLongerThanTheInterval(int interval)
+    {
+        var result = Weaving.WeaveAssemblyToProcess(new XElement("Interrupts", new XAttribute("Interval", interval)), $"Interval{interval}");
+        using var module = WovenIl.Read(result.AssemblyPath);
+
+        foreach (var method in WovenIl.Methods(module).Where(m => WovenIl.CheckpointCount(m) > 0))
+        {
+            var longest = WovenIl.LongestRunWithoutCheckpoint(method);
+            Assert.True(longest != null, $"{method.FullName} has a loop without a checkpoint");
+            // A checkpoint never separates a prefix from its instruction, ldftn from its delegate constructor, or a tail
+            // call from its ret, which can stretch a run by two.
+            Assert.True(longest <= interval + 2, $"{method.FullName} runs {longest} instructions without a checkpoint");
+        }
+    }
+
+    [Fact]
+    public void ShorterIntervalInsertsMoreCheckpoints()
+    {
+        int Checkpoints(int interval)
+        {
+            var result = Weaving.WeaveAssemblyToProcess(new XElement("Interrupts", new XAttribute("Interval", interval)), $"Count{interval}");
+            using var module = WovenIl.Read(result.AssemblyPath);
+            return WovenIl.Methods(module).Sum(WovenIl.CheckpointCount);
+        }
+
+        Assert.True(Checkpoints(3) > Checkpoints(WeaverSettings.DefaultInterval));
+    }
+
+    [Theory]
+    [InlineData("Loops", "SpinForever")]
+    [InlineData("Loops", "Sum")]
+    [InlineData("Recursion", "Descend")]
+    [InlineData("Recursion", "IsEven")]
+    public void MethodsThatLoopOrCallAreWoven(string type, string method)
+    {
+        using var module = WovenIl.Read(woven.Result.AssemblyPath);
+        Assert.True(WovenIl.CheckpointCount(module.GetType("AssemblyToProcess." + type).Methods.Single(m => m.Name == method)) > 0);
+    }
+
+    [Fact]
+    public void MethodsThatNeitherLoopNorCallAreLeftAlone()
+    {
+        using var module = WovenIl.Read(woven.Result.AssemblyPath);
+        var nothing = module.GetType("AssemblyToProcess.Loops").Methods.Single(m => m.Name == "Nothing");
+        Assert.Equal(0, WovenIl.CheckpointCount(nothing));
+    }
+
+    [Fact]
+    public void WeaverLogsOneLineWithMethodsAndCheckpoints()
+    {
+        using var module = WovenIl.Read(woven.Result.AssemblyPath);
+        var methods = WovenIl.Methods(module).Count(m => WovenIl.CheckpointCount(m) > 0);
+        var checkpoints = WovenIl.Methods(module).Sum(WovenIl.CheckpointCount);
+
+        var message = Assert.Single(woven.Result.Messages);
+        Assert.Equal($"wove {methods} methods of AssemblyToProcess, inserting {checkpoints} checkpoints.", message.Text);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("")]
+    [InlineData("1.5")]
+    [InlineData("99999999999")]
+    public void InvalidIntervalFailsNamingTheSettingAndValue(string value)
+    {
+        var exception = Assert.Throws<WeavingException>(() =>
+            Weaving.WeaveAssemblyToProcess(new XElement("Interrupts", new XAttribute("Interval", value)), "BadInterval" + value.GetHashCode()));
+
+        Assert.Equal(
+            $"Interrupts: Interval='{value}' in FodyWeavers.xml is not valid; it must be a whole number from 1 to 2147483647.",
+            exception.Message);
+    }
+
+    [Fact]
+    public void UnknownAttributeFailsNamingItAndItsValue()
+    {
+        var exception = Assert.Throws<WeavingException>(() =>
+            Weaving.WeaveAssemblyToProcess(new XElement("Interrupts", new XAttribute("Intervall", "50")), "UnknownAttribute"));
+
+        Assert.Equal(
+            "Interrupts: unknown attribute 'Intervall' (value '50') in FodyWeavers.xml; the only setting is Interval.",
+            exception.Message);
+    }
+}
