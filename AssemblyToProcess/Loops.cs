@@ -52,6 +52,22 @@ namespace AssemblyToProcess
             }
         }
 
+        /// <summary>An endless loop closed by a switch whose jump table points back (a state machine).</summary>
+        public static void SwitchForever(StrongBox<long> progress)
+        {
+        top:
+            switch (progress.Value++ % 3)
+            {
+                case 0:
+                    goto top;
+                case 1:
+                    progress.Value += 10;
+                    goto top;
+                default:
+                    goto top;
+            }
+        }
+
         /// <summary>An endless loop in try/catch/finally; its catch takes only what the loop body throws.</summary>
         public static void SpinInTry(StrongBox<int> finallyRuns)
         {

@@ -10,9 +10,9 @@ namespace Interrupts.Fody
     /// <remarks>
     /// <para>Checkpoints go before every branch to the same or an earlier instruction (each loop's back edge; every
     /// cycle has one), at the method's entry (so recursion reaches one), and wherever a path would otherwise run more
-    /// than the interval without one. A checkpoint sits before the branch that closes the loop rather than at the
-    /// loop's head, so that it is outside a <c>try</c> that the loop body opens, and a <c>catch</c> in the body cannot
-    /// swallow what it throws.</para>
+    /// than the interval without one. A loop's checkpoint sits before the branch that closes it, which every
+    /// iteration passes exactly once, rather than at its head, which the first iteration also reaches from outside
+    /// and which may be the first instruction of a <c>try</c>.</para>
     /// <para>A checkpoint charges the instructions of the longest path from it to the next checkpoint or the end of
     /// the method: it pays in advance for the code it guards. Straight-line code is charged exactly, branching code
     /// its worst case, and the same code and input are always charged the same.</para>

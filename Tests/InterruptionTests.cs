@@ -31,6 +31,7 @@ public sealed class InterruptionTests(WovenAssembly woven)
     [Theory]
     [InlineData("CountForever")]
     [InlineData("GotoForever")]
+    [InlineData("SwitchForever")]
     public void EndlessLoopIsStoppedAfterRunningAWhile(string method)
     {
         var loop = woven.Method<Action<StrongBox<long>>>("Loops", method);

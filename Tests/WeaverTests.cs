@@ -29,6 +29,16 @@ public sealed class WeaverTests(WovenAssembly woven)
         }
     }
 
+    [Theory]
+    [InlineData(20)]
+    [InlineData(3)]
+    public void EveryMethodCompilesAtShortIntervals(int interval)
+    {
+        var result = Weaving.WeaveAssemblyToProcess(new XElement("Interrupts", new XAttribute("Interval", interval)), $"Jit{interval}");
+
+        Assert.Empty(JitVerifier.Verify(result.AssemblyPath).Failures);
+    }
+
     [Fact]
     public void ShorterIntervalInsertsMoreCheckpoints()
     {
