@@ -45,8 +45,14 @@ namespace Interrupts.Fody
             try
             {
                 var body = method.Body;
-                body.SimplifyMacros();
                 var plan = CheckpointPlanner.Plan(new ControlFlow(body), interval);
+                if (plan.Count == 0)
+                {
+                    return 0;
+                }
+
+                // Short branches cannot reach over inserted code: widen them all, insert, then shorten what still fits.
+                body.SimplifyMacros();
                 CheckpointInserter.Insert(body, plan, tick);
                 body.OptimizeMacros();
                 return plan.Count;

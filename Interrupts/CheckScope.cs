@@ -51,8 +51,8 @@ namespace Interrupts
         }
 
         /// <summary>
-        /// Runs the callback if it is due. A callback that an outer one's exception kept from running stays due and
-        /// runs at the next checkpoint, so no call is lost.
+        /// Runs the callback if it is due. When an inner scope's callback throws, the outer ones due at the same
+        /// checkpoint stay due and run at the next checkpoint, so no call is lost.
         /// </summary>
         internal void RunCallbackIfDue()
         {

@@ -17,15 +17,7 @@ public sealed class InterruptionTests(WovenAssembly woven)
     {
         var spinForever = woven.Method<Action>("Loops", "SpinForever");
 
-        var thrown = TestThread.Run(() =>
-        {
-            using (Interrupt.Check(() => throw _stop, 1000))
-            {
-                spinForever();
-            }
-        });
-
-        Assert.Same(_stop, thrown);
+        StopsWithTheCallbacksException(spinForever, interval: 1000);
     }
 
     [Theory]
@@ -37,15 +29,8 @@ public sealed class InterruptionTests(WovenAssembly woven)
         var loop = woven.Method<Action<StrongBox<long>>>("Loops", method);
         var progress = new StrongBox<long>();
 
-        var thrown = TestThread.Run(() =>
-        {
-            using (Interrupt.Check(() => throw _stop, 100_000))
-            {
-                loop(progress);
-            }
-        });
+        StopsWithTheCallbacksException(() => loop(progress), interval: 100_000);
 
-        Assert.Same(_stop, thrown);
         Assert.InRange(progress.Value, 1_000, 100_000);
     }
 
@@ -55,15 +40,8 @@ public sealed class InterruptionTests(WovenAssembly woven)
         var loop = woven.Method<Action<int[], StrongBox<long>>>("Loops", "ForeachForever");
         var progress = new StrongBox<long>();
 
-        var thrown = TestThread.Run(() =>
-        {
-            using (Interrupt.Check(() => throw _stop, 100_000))
-            {
-                loop([1, 2, 3], progress);
-            }
-        });
+        StopsWithTheCallbacksException(() => loop([1, 2, 3], progress), interval: 100_000);
 
-        Assert.Same(_stop, thrown);
         Assert.True(progress.Value > 0);
     }
 
@@ -74,17 +52,8 @@ public sealed class InterruptionTests(WovenAssembly woven)
         var entered = new StrongBox<int>();
         var unwound = new StrongBox<int>();
 
-        var thrown = TestThread.Run(
-            () =>
-            {
-                using (Interrupt.Check(() => throw _stop, 500_000))
-                {
-                    descend(entered, unwound);
-                }
-            },
-            maxStackSize: 256 * 1024 * 1024);
+        StopsWithTheCallbacksException(() => descend(entered, unwound), interval: 500_000, maxStackSize: 256 * 1024 * 1024);
 
-        Assert.Same(_stop, thrown);
         Assert.True(entered.Value > 10_000, $"only {entered.Value} frames deep");
         Assert.Equal(entered.Value, unwound.Value);
     }
@@ -95,15 +64,8 @@ public sealed class InterruptionTests(WovenAssembly woven)
         var spinInTry = woven.Method<Action<StrongBox<int>>>("Loops", "SpinInTry");
         var finallyRuns = new StrongBox<int>();
 
-        var thrown = TestThread.Run(() =>
-        {
-            using (Interrupt.Check(() => throw _stop, 1000))
-            {
-                spinInTry(finallyRuns);
-            }
-        });
+        StopsWithTheCallbacksException(() => spinInTry(finallyRuns), interval: 1000);
 
-        Assert.Same(_stop, thrown);
         Assert.Equal(1, finallyRuns.Value);
     }
 
@@ -136,5 +98,22 @@ public sealed class InterruptionTests(WovenAssembly woven)
         Assert.All(first, n => Assert.True(n > 10, $"interrupted after {n} iterations"));
         Assert.InRange(first.Max() - first.Min(), 0, 1);
         Assert.Equal(first, second);
+    }
+
+    /// <summary>Runs <paramref name="endless"/> in a scope whose callback throws, and checks that exactly what the
+    /// callback threw came out.</summary>
+    private void StopsWithTheCallbacksException(Action endless, long interval, int maxStackSize = 0)
+    {
+        var thrown = TestThread.Run(
+            () =>
+            {
+                using (Interrupt.Check(() => throw _stop, interval))
+                {
+                    endless();
+                }
+            },
+            maxStackSize);
+
+        Assert.Same(_stop, thrown);
     }
 }

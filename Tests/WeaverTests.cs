@@ -1,6 +1,9 @@
+using System.IO;
 using System.Linq;
 using System.Xml.Linq;
 using Fody;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
 using Interrupts.Fody;
 using Tests.Infrastructure;
 
@@ -108,5 +111,24 @@ public sealed class WeaverTests(WovenAssembly woven)
         Assert.Equal(
             "Interrupts: unknown attribute 'Intervall' (value '50') in FodyWeavers.xml; the only setting is Interval.",
             exception.Message);
+    }
+
+    [Fact]
+    public void MethodTheWeaverCannotHandleFailsTheBuildNamingIt()
+    {
+        // A backward branch behind a prefix: the checkpoint would have to separate them.
+        var malformed = Path.Combine(Path.GetDirectoryName(woven.Result.AssemblyPath)!, "malformed", "AssemblyToProcess.dll");
+        Directory.CreateDirectory(Path.GetDirectoryName(malformed)!);
+        using (var module = ModuleDefinition.ReadModule("AssemblyToProcess.dll"))
+        {
+            var spin = module.GetType("AssemblyToProcess.Loops").Methods.Single(m => m.Name == "SpinForever");
+            var backwardBranch = spin.Body.Instructions.Single(i => i.OpCode.FlowControl == FlowControl.Branch);
+            spin.Body.GetILProcessor().InsertBefore(backwardBranch, Instruction.Create(OpCodes.Volatile));
+            module.Write(malformed);
+        }
+
+        var exception = Assert.Throws<WeavingException>(() => Weaving.Weave(malformed));
+
+        Assert.StartsWith("Interrupts: cannot weave System.Void AssemblyToProcess.Loops::SpinForever(): ", exception.Message);
     }
 }

@@ -79,18 +79,20 @@ public static class JitVerifier
         RuntimeHelpers.PrepareMethod(method.MethodHandle, instantiation.Select(t => t.TypeHandle).ToArray());
     }
 
-    private static Type Close(Type type)
-    {
-        if (!type.IsGenericTypeDefinition)
-        {
-            return type;
-        }
+    private static Type Close(Type type) =>
+        type.IsGenericTypeDefinition ? CloseOver(type.GetGenericArguments().Length, type.MakeGenericType, type) : type;
 
+    private static MethodInfo Close(MethodInfo method) =>
+        CloseOver(method.GetGenericArguments().Length, method.MakeGenericMethod, method);
+
+    /// <summary>Closes a generic type or method over the first candidate that meets its constraints.</summary>
+    private static T CloseOver<T>(int arity, Func<Type[], T> close, object generic)
+    {
         foreach (var candidate in TypeArgumentCandidates)
         {
             try
             {
-                return type.MakeGenericType(Enumerable.Repeat(candidate, type.GetGenericArguments().Length).ToArray());
+                return close(Enumerable.Repeat(candidate, arity).ToArray());
             }
             catch (ArgumentException)
             {
@@ -98,24 +100,7 @@ public static class JitVerifier
             }
         }
 
-        throw new NotSupportedException($"No type argument among {string.Join(", ", TypeArgumentCandidates.Select(t => t.Name))} closes {type}");
-    }
-
-    private static MethodInfo Close(MethodInfo method)
-    {
-        foreach (var candidate in TypeArgumentCandidates)
-        {
-            try
-            {
-                return method.MakeGenericMethod(Enumerable.Repeat(candidate, method.GetGenericArguments().Length).ToArray());
-            }
-            catch (ArgumentException)
-            {
-                // The candidate breaks a constraint; try the next one.
-            }
-        }
-
-        throw new NotSupportedException($"No type argument among {string.Join(", ", TypeArgumentCandidates.Select(t => t.Name))} closes {method}");
+        throw new NotSupportedException($"No type argument among {string.Join(", ", TypeArgumentCandidates.Select(t => t.Name))} closes {generic}");
     }
 
     private static string WriteCopyWithTwins(string assemblyPath)

@@ -11,9 +11,13 @@ public static class Weaving
     /// Weaves a copy of AssemblyToProcess named <paramref name="copyName"/> (so that runs with different settings do
     /// not overwrite one another) and loads it.
     /// </summary>
-    public static TestResult WeaveAssemblyToProcess(XElement? config = null, string copyName = "AssemblyToProcess")
+    public static TestResult WeaveAssemblyToProcess(XElement? config = null, string copyName = "AssemblyToProcess") =>
+        Weave("AssemblyToProcess.dll", config, copyName);
+
+    /// <summary>Weaves a copy of the assembly at <paramref name="assemblyPath"/> and loads it.</summary>
+    public static TestResult Weave(string assemblyPath, XElement? config = null, string? copyName = null)
     {
         var weaver = new ModuleWeaver { Config = config ?? new XElement("Interrupts") };
-        return weaver.ExecuteTestRun("AssemblyToProcess.dll", runPeVerify: false, assemblyName: copyName);
+        return weaver.ExecuteTestRun(assemblyPath, runPeVerify: false, assemblyName: copyName);
     }
 }
