@@ -11,17 +11,20 @@ namespace Interrupts.Fody
     /// </summary>
     internal static class CheckpointInserter
     {
-        public static void Insert(MethodBody body, IReadOnlyList<PlannedCheckpoint> plan, MethodReference tick)
+        public static void Insert(MethodDefinition method, IReadOnlyList<PlannedCheckpoint> plan, MethodReference tick)
         {
+            var body = method.Body;
             var instructions = body.Instructions;
             var original = new Instruction[instructions.Count];
             instructions.CopyTo(original, 0);
 
+            var sequencePoints = new SequencePointKeeper(method);
             var redirects = new Dictionary<Instruction, Instruction>();
             var code = new Instruction[plan.Count][];
             for (var i = 0; i < plan.Count; i++)
             {
                 code[i] = new[] { Instruction.Create(OpCodes.Ldc_I4, plan[i].Charge), Instruction.Create(OpCodes.Call, tick) };
+                sequencePoints.Insert(code[i][0], original[plan[i].Index]);
                 if (!plan[i].AtEntry)
                 {
                     redirects.Add(original[plan[i].Index], code[i][0]);
@@ -38,6 +41,8 @@ namespace Interrupts.Fody
                     instructions.Insert(plan[i].Index, code[i][j]);
                 }
             }
+
+            sequencePoints.Apply();
         }
 
         private static void Retarget(MethodBody body, Dictionary<Instruction, Instruction> redirects)

@@ -22,6 +22,12 @@ namespace Interrupts.Fody
                 return;
             }
 
+            if (WovenMarker.IsPresent(ModuleDefinition))
+            {
+                WriteInfo($"{ModuleDefinition.Assembly.Name.Name} is already woven; left as it is.");
+                return;
+            }
+
             var tick = TickReference.Import(ModuleDefinition, AssemblyResolver);
             int methods = 0, checkpoints = 0;
             foreach (var method in MethodFinder.MethodsWithBodies(ModuleDefinition).ToList())
@@ -34,6 +40,7 @@ namespace Interrupts.Fody
                 }
             }
 
+            WovenMarker.Add(ModuleDefinition);
             WriteInfo($"wove {methods} methods of {ModuleDefinition.Assembly.Name.Name}, inserting {checkpoints} checkpoints.");
         }
 
@@ -53,7 +60,7 @@ namespace Interrupts.Fody
 
                 // Short branches cannot reach over inserted code: widen them all, insert, then shorten what still fits.
                 body.SimplifyMacros();
-                CheckpointInserter.Insert(body, plan, tick);
+                CheckpointInserter.Insert(method, plan, tick);
                 body.OptimizeMacros();
                 return plan.Count;
             }

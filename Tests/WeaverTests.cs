@@ -131,4 +131,25 @@ public sealed class WeaverTests(WovenAssembly woven)
 
         Assert.StartsWith("Interrupts: cannot weave System.Void AssemblyToProcess.Loops::SpinForever(): ", exception.Message);
     }
+
+    [Fact]
+    public void WeavingAWovenAssemblyAgainChangesNothing()
+    {
+        var again = Weaving.Weave(woven.Result.AssemblyPath, copyName: "WovenTwice");
+
+        using var once = WovenIl.Read(woven.Result.AssemblyPath);
+        using var twice = WovenIl.Read(again.AssemblyPath);
+        Assert.Equal(WovenIl.Methods(once).Select(m => m.Body.Instructions.Count), WovenIl.Methods(twice).Select(m => m.Body.Instructions.Count));
+        Assert.Equal("WovenTwice is already woven; left as it is.", Assert.Single(again.Messages).Text);
+    }
+
+    [Fact]
+    public void TheRuntimeAssemblyIsNeverWoven()
+    {
+        var result = Weaving.Weave("Interrupts.dll");
+
+        using var module = WovenIl.Read(result.AssemblyPath);
+        Assert.Equal(0, WovenIl.Methods(module).Sum(WovenIl.CheckpointCount));
+        Assert.Equal("the runtime assembly is never woven.", Assert.Single(result.Messages).Text);
+    }
 }

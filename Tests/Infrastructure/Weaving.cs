@@ -18,6 +18,6 @@ public static class Weaving
     public static TestResult Weave(string assemblyPath, XElement? config = null, string? copyName = null)
     {
         var weaver = new ModuleWeaver { Config = config ?? new XElement("Interrupts") };
-        return weaver.ExecuteTestRun(assemblyPath, runPeVerify: false, assemblyName: copyName);
+        return weaver.ExecuteTestRun(assemblyPath, runPeVerify: false, assemblyName: copyName, writeSymbols: true);
     }
 }

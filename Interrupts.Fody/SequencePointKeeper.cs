@@ -1,0 +1,83 @@
+using System.Collections.Generic;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace Interrupts.Fody
+{
+    /// <summary>
+    /// Keeps a woven method's debug information true: inserted checkpoints get hidden sequence points, so the
+    /// debugger steps over them, and every original instruction stays on the source line it had.
+    /// </summary>
+    internal sealed class SequencePointKeeper
+    {
+        private const int HiddenLine = 0xfeefee;
+
+        private readonly MethodDefinition _method;
+        private readonly IDictionary<Instruction, SequencePoint> _original;
+        private readonly Dictionary<Instruction, SequencePoint> _added = new Dictionary<Instruction, SequencePoint>();
+
+        public SequencePointKeeper(MethodDefinition method)
+        {
+            _method = method;
+            _original = method.DebugInformation.GetSequencePointMapping();
+        }
+
+        /// <summary>
+        /// Records that code starting with <paramref name="inserted"/> goes in front of <paramref name="before"/>.
+        /// Call it for every insertion before inserting anything, while the method's instructions are as read.
+        /// </summary>
+        public void Insert(Instruction inserted, Instruction before)
+        {
+            var line = FindLineOf(before);
+            if (line is null)
+            {
+                return;
+            }
+
+            _added[inserted] = new SequencePoint(inserted, line.Document) { StartLine = HiddenLine, EndLine = HiddenLine };
+            if (!_original.ContainsKey(before))
+            {
+                // The hidden point would otherwise take the instruction out of the line it belongs to.
+                _added[before] = new SequencePoint(before, line.Document)
+                {
+                    StartLine = line.StartLine,
+                    StartColumn = line.StartColumn,
+                    EndLine = line.EndLine,
+                    EndColumn = line.EndColumn,
+                };
+            }
+        }
+
+        /// <summary>Writes the sequence points back in instruction order, as the PDB needs them.</summary>
+        public void Apply()
+        {
+            if (_added.Count == 0)
+            {
+                return;
+            }
+
+            var points = _method.DebugInformation.SequencePoints;
+            points.Clear();
+            foreach (var instruction in _method.Body.Instructions)
+            {
+                if (_added.TryGetValue(instruction, out var point) || _original.TryGetValue(instruction, out point))
+                {
+                    points.Add(point);
+                }
+            }
+        }
+
+        private SequencePoint? FindLineOf(Instruction instruction)
+        {
+            for (var current = instruction; current != null; current = current.Previous)
+            {
+                if (_original.TryGetValue(current, out var point))
+                {
+                    return point;
+                }
+            }
+
+            return null;
+        }
+    }
+}
