@@ -7,7 +7,8 @@ namespace Interrupts.Fody
     /// <summary>
     /// Inserts planned checkpoints into a method body without breaking it: branches, switch tables and exception
     /// handler boundaries that pointed at an instruction now point at the checkpoint inserted before it, so the
-    /// checkpoint runs on every path to the instruction and lies in the same protected regions.
+    /// checkpoint runs on every path to the instruction and lies in the same protected regions. The entry checkpoint
+    /// is the exception: it runs once per call, so branches back to the first instruction do not reach it.
     /// </summary>
     internal static class CheckpointInserter
     {
@@ -24,7 +25,7 @@ namespace Interrupts.Fody
             for (var i = 0; i < plan.Count; i++)
             {
                 code[i] = new[] { Instruction.Create(OpCodes.Ldc_I4, plan[i].Charge), Instruction.Create(OpCodes.Call, tick) };
-                sequencePoints.Insert(code[i][0], original[plan[i].Index]);
+                sequencePoints.RecordInsertion(code[i][0], original[plan[i].Index]);
                 if (!plan[i].AtEntry)
                 {
                     redirects.Add(original[plan[i].Index], code[i][0]);

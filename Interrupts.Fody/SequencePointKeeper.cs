@@ -26,7 +26,7 @@ namespace Interrupts.Fody
         /// Records that code starting with <paramref name="inserted"/> goes in front of <paramref name="before"/>.
         /// Call it for every insertion before inserting anything, while the method's instructions are as read.
         /// </summary>
-        public void Insert(Instruction inserted, Instruction before)
+        public void RecordInsertion(Instruction inserted, Instruction before)
         {
             var line = FindLineOf(before);
             if (line is null)
