@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Mono.Cecil;
@@ -8,58 +9,54 @@ namespace Tests;
 
 /// <summary>Debugging woven code: the PDB still maps every instruction to its line, and checkpoints are hidden.</summary>
 [Collection(WovenCollection.Name)]
-public sealed class DebugInformationTests(WovenAssembly woven)
+public sealed class DebugInformationTests(WovenAssembly woven) : IDisposable
 {
     private const int HiddenLine = 0xfeefee;
+
+    private readonly ModuleDefinition _original = ReadWithSymbols("AssemblyToProcess.dll");
+    private readonly ModuleDefinition _woven = ReadWithSymbols(woven.Result.AssemblyPath);
 
     [Fact]
     public void EverySourceLineOfTheOriginalIsKeptInOrder()
     {
-        using var original = ReadWithSymbols("AssemblyToProcess.dll");
-        using var wovenModule = ReadWithSymbols(woven.Result.AssemblyPath);
-
-        foreach (var method in WovenIl.Methods(original))
+        foreach (var (original, wovenMethod) in OriginalAndWovenMethods())
         {
-            var wovenMethod = wovenModule.GetType(method.DeclaringType.FullName).Methods.Single(m => m.FullName == method.FullName);
-            Assert.Equal(VisibleLines(method), VisibleLines(wovenMethod));
+            Assert.Equal(VisibleLines(original), VisibleLines(wovenMethod));
         }
     }
 
     [Fact]
     public void EveryOriginalInstructionKeepsItsLine()
     {
-        using var original = ReadWithSymbols("AssemblyToProcess.dll");
-        using var wovenModule = ReadWithSymbols(woven.Result.AssemblyPath);
-
-        foreach (var method in WovenIl.Methods(original))
+        foreach (var (original, wovenMethod) in OriginalAndWovenMethods())
         {
-            var wovenMethod = wovenModule.GetType(method.DeclaringType.FullName).Methods.Single(m => m.FullName == method.FullName);
-            var originalLines = LineOfEachInstruction(method).ToList();
-            var wovenLines = LineOfEachInstruction(wovenMethod).Where((_, i) => !IsCheckpointPart(wovenMethod, i)).ToList();
-            Assert.Equal(originalLines, wovenLines);
+            var wovenLines = LineOfEachInstruction(wovenMethod).Where((_, i) => !WovenIl.IsCheckpointPart(wovenMethod, i));
+            Assert.Equal(LineOfEachInstruction(original), wovenLines);
         }
     }
 
     [Fact]
     public void CheckpointsAreHiddenFromTheDebugger()
     {
-        using var wovenModule = ReadWithSymbols(woven.Result.AssemblyPath);
-        var checkpointLines = WovenIl.Methods(wovenModule)
+        var checkpointLines = WovenIl.Methods(_woven)
             .Where(m => m.DebugInformation.HasSequencePoints)
-            .SelectMany(m => LineOfEachInstruction(m).Where((_, i) => IsCheckpointPart(m, i)))
+            .SelectMany(m => LineOfEachInstruction(m).Where((_, i) => WovenIl.IsCheckpointPart(m, i)))
             .ToList();
 
         Assert.NotEmpty(checkpointLines);
         Assert.All(checkpointLines, line => Assert.Equal(HiddenLine, line));
     }
 
-    private static ModuleDefinition ReadWithSymbols(string path) => ModuleDefinition.ReadModule(path, new ReaderParameters { ReadSymbols = true });
-
-    private static bool IsCheckpointPart(MethodDefinition method, int index)
+    public void Dispose()
     {
-        var instructions = method.Body.Instructions;
-        return WovenIl.IsCheckpoint(instructions[index]) || (index + 1 < instructions.Count && WovenIl.IsCheckpoint(instructions[index + 1]));
+        _original.Dispose();
+        _woven.Dispose();
     }
+
+    private IEnumerable<(MethodDefinition Original, MethodDefinition Woven)> OriginalAndWovenMethods() =>
+        WovenIl.Methods(_original).Select(m => (m, _woven.GetType(m.DeclaringType.FullName).Methods.Single(w => w.FullName == m.FullName)));
+
+    private static ModuleDefinition ReadWithSymbols(string path) => ModuleDefinition.ReadModule(path, new ReaderParameters { ReadSymbols = true });
 
     /// <summary>The method's visible sequence points in order; one that repeats the one before (as the weaver
     /// writes after a hidden checkpoint, to return to the line) counts once.</summary>

@@ -19,6 +19,13 @@ public static class WovenIl
     public static IEnumerable<MethodDefinition> Methods(ModuleDefinition module) =>
         module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody);
 
+    /// <summary>True for the two instructions of a checkpoint: the charge and the call.</summary>
+    public static bool IsCheckpointPart(MethodDefinition method, int index)
+    {
+        var instructions = method.Body.Instructions;
+        return IsCheckpoint(instructions[index]) || (index + 1 < instructions.Count && IsCheckpoint(instructions[index + 1]));
+    }
+
     public static int CheckpointCount(MethodDefinition method) => method.Body.Instructions.Count(IsCheckpoint);
 
     /// <summary>
@@ -30,7 +37,7 @@ public static class WovenIl
     {
         var instructions = method.Body.Instructions;
         var index = instructions.Select((instruction, i) => (instruction, i)).ToDictionary(p => p.instruction, p => p.i);
-        bool IsCheckpointPart(int i) => IsCheckpoint(instructions[i]) || (i + 1 < instructions.Count && IsCheckpoint(instructions[i + 1]));
+        bool IsCheckpointPart(int i) => WovenIl.IsCheckpointPart(method, i);
 
         // Longest path ending at each instruction, by relaxation: on an acyclic graph it settles within one pass per
         // instruction; still growing after that means a cycle without a checkpoint.
