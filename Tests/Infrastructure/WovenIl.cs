@@ -37,24 +37,23 @@ public static class WovenIl
     {
         var instructions = method.Body.Instructions;
         var index = instructions.Select((instruction, i) => (instruction, i)).ToDictionary(p => p.instruction, p => p.i);
-        bool IsCheckpointPart(int i) => WovenIl.IsCheckpointPart(method, i);
 
         // Longest path ending at each instruction, by relaxation: on an acyclic graph it settles within one pass per
         // instruction; still growing after that means a cycle without a checkpoint.
-        var longest = instructions.Select((_, i) => IsCheckpointPart(i) ? 0 : 1).ToArray();
+        var longest = instructions.Select((_, i) => IsCheckpointPart(method, i) ? 0 : 1).ToArray();
         for (var pass = 0; pass <= instructions.Count; pass++)
         {
             var changed = false;
             for (var i = 0; i < instructions.Count; i++)
             {
-                if (IsCheckpointPart(i))
+                if (IsCheckpointPart(method, i))
                 {
                     continue;
                 }
 
                 foreach (var next in Successors(instructions[i], index))
                 {
-                    if (!IsCheckpointPart(next) && longest[i] + 1 > longest[next])
+                    if (!IsCheckpointPart(method, next) && longest[i] + 1 > longest[next])
                     {
                         longest[next] = longest[i] + 1;
                         changed = true;
