@@ -12,14 +12,13 @@ namespace Interrupts.Fody
     /// </summary>
     internal static class CheckpointInserter
     {
-        public static void Insert(MethodDefinition method, IReadOnlyList<PlannedCheckpoint> plan, MethodReference tick)
+        public static void Insert(MethodDefinition method, IReadOnlyList<PlannedCheckpoint> plan, MethodReference tick, SequencePointKeeper sequencePoints)
         {
             var body = method.Body;
             var instructions = body.Instructions;
             var original = new Instruction[instructions.Count];
             instructions.CopyTo(original, 0);
 
-            var sequencePoints = new SequencePointKeeper(method);
             var redirects = new Dictionary<Instruction, Instruction>();
             var code = new Instruction[plan.Count][];
             for (var i = 0; i < plan.Count; i++)
@@ -42,8 +41,6 @@ namespace Interrupts.Fody
                     instructions.Insert(plan[i].Index, code[i][j]);
                 }
             }
-
-            sequencePoints.Apply();
         }
 
         private static void Retarget(MethodBody body, Dictionary<Instruction, Instruction> redirects)

@@ -4,10 +4,10 @@ using Mono.Cecil;
 
 namespace Interrupts.Fody
 {
-    /// <summary>Finds the methods of a module that can be woven: every method, of every type, that has a body.</summary>
+    /// <summary>Finds the methods of a module to weave: every method with a body, of every type the settings select.</summary>
     internal static class MethodFinder
     {
-        public static IEnumerable<MethodDefinition> MethodsWithBodies(ModuleDefinition module) =>
-            module.GetTypes().SelectMany(type => type.Methods).Where(method => method.HasBody);
+        public static IEnumerable<MethodDefinition> MethodsToWeave(ModuleDefinition module, TypeSelection selection) =>
+            module.GetTypes().Where(selection.Selects).SelectMany(type => type.Methods).Where(method => method.HasBody);
     }
 }

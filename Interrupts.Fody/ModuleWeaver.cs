@@ -8,7 +8,8 @@ using Mono.Cecil.Rocks;
 namespace Interrupts.Fody
 {
     /// <summary>
-    /// The Fody entry point: reads the settings, then gives each method of the assembly its checkpoints.
+    /// The Fody entry point: reads the settings, then gives each selected method of the assembly its checkpoints and
+    /// holds interrupts where they would do lasting harm.
     /// </summary>
     public sealed class ModuleWeaver : BaseModuleWeaver
     {
@@ -16,7 +17,8 @@ namespace Interrupts.Fody
         public override void Execute()
         {
             var settings = WeaverSettings.Read(Config);
-            if (ModuleDefinition.Assembly.Name.Name == TickReference.RuntimeAssemblyName)
+            var assemblyName = ModuleDefinition.Assembly.Name.Name;
+            if (assemblyName == RuntimeReferences.RuntimeAssemblyName)
             {
                 WriteInfo("the runtime assembly is never woven.");
                 return;
@@ -24,15 +26,17 @@ namespace Interrupts.Fody
 
             if (WovenMarker.IsPresent(ModuleDefinition))
             {
-                WriteInfo($"{ModuleDefinition.Assembly.Name.Name} is already woven; left as it is.");
+                WriteInfo($"{assemblyName} is already woven; left as it is.");
                 return;
             }
 
-            var tick = TickReference.Import(ModuleDefinition, AssemblyResolver);
+            var runtime = RuntimeReferences.Import(ModuleDefinition, AssemblyResolver);
+            var selection = new TypeSelection(settings);
+            var uninterruptible = new UninterruptibleCode(ModuleDefinition);
             int methods = 0, checkpoints = 0;
-            foreach (var method in MethodFinder.MethodsWithBodies(ModuleDefinition).ToList())
+            foreach (var method in MethodFinder.MethodsToWeave(ModuleDefinition, selection).ToList())
             {
-                var inserted = Weave(method, tick, settings.Interval);
+                var inserted = Weave(method, runtime, settings.Interval, uninterruptible.HoldsWholeBody(method));
                 if (inserted > 0)
                 {
                     methods++;
@@ -40,14 +44,19 @@ namespace Interrupts.Fody
                 }
             }
 
+            foreach (var pattern in selection.Unmatched)
+            {
+                WriteWarning($"Interrupts: the type pattern '{pattern}' in FodyWeavers.xml matches no type of {assemblyName}; to select a namespace, end it with '.*'.");
+            }
+
             WovenMarker.Add(ModuleDefinition);
-            WriteInfo($"wove {methods} methods of {ModuleDefinition.Assembly.Name.Name}, inserting {checkpoints} checkpoints.");
+            WriteInfo($"wove {methods} methods of {assemblyName}, inserting {checkpoints} checkpoints.");
         }
 
         /// <inheritdoc />
         public override IEnumerable<string> GetAssembliesForScanning() => Enumerable.Empty<string>();
 
-        private static int Weave(MethodDefinition method, MethodReference tick, int interval)
+        private static int Weave(MethodDefinition method, RuntimeReferences runtime, int interval, bool holdsWholeBody)
         {
             try
             {
@@ -55,12 +64,24 @@ namespace Interrupts.Fody
                 var plan = CheckpointPlanner.Plan(new ControlFlow(body), interval);
                 if (plan.Count == 0)
                 {
+                    // No call and no loop: no checkpoint can run here, so there is nothing to hold either.
                     return 0;
                 }
 
                 // Short branches cannot reach over inserted code: widen them all, insert, then shorten what still fits.
                 body.SimplifyMacros();
-                CheckpointInserter.Insert(method, plan, tick);
+                var sequencePoints = new SequencePointKeeper(method);
+                CheckpointInserter.Insert(method, plan, runtime.Tick, sequencePoints);
+                if (holdsWholeBody)
+                {
+                    HeldRegionWriter.HoldWholeBody(method, runtime, sequencePoints);
+                }
+                else
+                {
+                    HeldRegionWriter.HoldHandlersAndFilters(method, runtime, sequencePoints);
+                }
+
+                sequencePoints.Apply();
                 body.OptimizeMacros();
                 return plan.Count;
             }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
@@ -23,19 +24,19 @@ namespace Interrupts.Fody
         }
 
         /// <summary>
-        /// Records that code starting with <paramref name="inserted"/> goes in front of <paramref name="before"/>.
-        /// Call it for every insertion before inserting anything, while the method's instructions are as read.
+        /// Records that code starting with <paramref name="inserted"/> goes in front of <paramref name="before"/> (null:
+        /// at the end of the method). Call it before inserting the code.
         /// </summary>
-        public void RecordInsertion(Instruction inserted, Instruction before)
+        public void RecordInsertion(Instruction inserted, Instruction? before)
         {
-            var line = FindLineOf(before);
+            var line = FindLineOf(before ?? _method.Body.Instructions.LastOrDefault());
             if (line is null)
             {
                 return;
             }
 
             _added[inserted] = new SequencePoint(inserted, line.Document) { StartLine = HiddenLine, EndLine = HiddenLine };
-            if (!_original.ContainsKey(before))
+            if (before != null && !_original.ContainsKey(before) && !_added.ContainsKey(before))
             {
                 // The hidden point would otherwise take the instruction out of the line it belongs to.
                 _added[before] = new SequencePoint(before, line.Document)
@@ -67,11 +68,11 @@ namespace Interrupts.Fody
             }
         }
 
-        private SequencePoint? FindLineOf(Instruction instruction)
+        private SequencePoint? FindLineOf(Instruction? instruction)
         {
             for (var current = instruction; current != null; current = current.Previous)
             {
-                if (_original.TryGetValue(current, out var point))
+                if (_added.TryGetValue(current, out var point) || _original.TryGetValue(current, out point))
                 {
                     return point;
                 }

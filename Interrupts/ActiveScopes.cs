@@ -31,7 +31,10 @@ namespace Interrupts
             set => s_innermost.Value = value;
         }
 
-        /// <summary>Charges every scope of the current flow and runs the callbacks that fell due, innermost first.</summary>
+        /// <summary>
+        /// Charges every scope of the current flow and runs the callbacks that fell due, innermost first, unless
+        /// interrupts are held here; then they stay due for the next checkpoint.
+        /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void Tick(int instructions)
         {
@@ -47,7 +50,7 @@ namespace Interrupts
                 due |= scope.Charge(instructions);
             }
 
-            if (due)
+            if (due && !HeldInterrupts.AreHeld)
             {
                 RunDueCallbacks(innermost);
             }

@@ -26,5 +26,29 @@ namespace Interrupts
                 ActiveScopes.Tick(instructions);
             }
         }
+    
+        /// <summary>
+        /// Starts a region in which callbacks do not run (a finally or fault handler, an exception filter, a static
+        /// constructor, code marked <see cref="UninterruptibleAttribute"/>). The weaver ends it in a finally block.
+        /// </summary>
+        /// <returns>The token to pass to <see cref="ExitHeldRegion"/>.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static int EnterHeldRegion() =>
+            // With no scope open anywhere no callback can fall due in the region, so it is not recorded at all: one
+            // read of the same static a tick reads. A scope the region itself opens is then not held by it.
+            ActiveScopes.OpenCount == 0 ? NotHeld : HeldInterrupts.EnterRegion();
+
+        /// <summary>Ends a region started by <see cref="EnterHeldRegion"/>.</summary>
+        /// <param name="token">What <see cref="EnterHeldRegion"/> returned.</param>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ExitHeldRegion(int token)
+        {
+            if (token != NotHeld)
+            {
+                HeldInterrupts.ExitRegion(token);
+            }
+        }
+
+        private const int NotHeld = -1;
     }
 }

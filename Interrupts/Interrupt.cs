@@ -37,5 +37,16 @@ namespace Interrupts
 
             return CheckScope.Open(callback, interval);
         }
+    
+        /// <summary>
+        /// Holds interrupts on the current logical flow until the returned scope is disposed: no callback runs in woven
+        /// code meanwhile, and a callback that falls due runs at the first checkpoint after the scope ends.
+        /// </summary>
+        /// <remarks>
+        /// For critical sections that must not stop halfway. Instructions are still counted while interrupts are held.
+        /// Like <see cref="Check"/> scopes, suppression follows <c>await</c>, nests, and is disposed innermost first.
+        /// </remarks>
+        /// <returns>The scope; dispose it to let callbacks run again.</returns>
+        public static IDisposable Suppress() => SuppressionScope.Open();
     }
 }

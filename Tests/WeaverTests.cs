@@ -109,7 +109,7 @@ public sealed class WeaverTests(WovenAssembly woven)
             Weaving.WeaveAssemblyToProcess(new XElement("Interrupts", new XAttribute("Intervall", "50")), "UnknownAttribute"));
 
         Assert.Equal(
-            "Interrupts: unknown attribute 'Intervall' (value '50') in FodyWeavers.xml; the only setting is Interval.",
+            "Interrupts: unknown attribute 'Intervall' (value '50') in FodyWeavers.xml; the settings are Interval, Include, Exclude.",
             exception.Message);
     }
 

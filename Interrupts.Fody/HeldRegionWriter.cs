@@ -1,0 +1,280 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace Interrupts.Fody
+{
+    /// <summary>
+    /// Makes code hold interrupts while it runs, by bracketing it with <c>Checkpoint.EnterHeldRegion</c> and
+    /// <c>Checkpoint.ExitHeldRegion</c>. The exit sits in a finally block of its own, so a region is left however it
+    /// ends; only exception filters, which cannot contain a try, exit at their <c>endfilter</c>.
+    /// </summary>
+    /// <remarks>
+    /// A region needs bracketing only when it can reach a checkpoint, that is when it calls anything (a checkpoint is a
+    /// call, and callees may be woven). Works on a body whose macros are simplified.
+    /// </remarks>
+    internal sealed class HeldRegionWriter
+    {
+        private readonly MethodBody _body;
+        private readonly RuntimeReferences _runtime;
+        private readonly SequencePointKeeper _sequencePoints;
+
+        private HeldRegionWriter(MethodDefinition method, RuntimeReferences runtime, SequencePointKeeper sequencePoints)
+        {
+            _body = method.Body;
+            _runtime = runtime;
+            _sequencePoints = sequencePoints;
+        }
+
+        /// <summary>Holds interrupts in the whole body of <paramref name="method"/>.</summary>
+        public static void HoldWholeBody(MethodDefinition method, RuntimeReferences runtime, SequencePointKeeper sequencePoints)
+        {
+            var writer = new HeldRegionWriter(method, runtime, sequencePoints);
+            if (writer.Calls(0, method.Body.Instructions.Count))
+            {
+                writer.WrapBody(method);
+            }
+        }
+
+        /// <summary>Holds interrupts in the finally and fault handlers and the exception filters of <paramref name="method"/>.</summary>
+        public static void HoldHandlersAndFilters(MethodDefinition method, RuntimeReferences runtime, SequencePointKeeper sequencePoints)
+        {
+            var writer = new HeldRegionWriter(method, runtime, sequencePoints);
+            foreach (var clause in method.Body.ExceptionHandlers.ToList())
+            {
+                if (clause.HandlerType == ExceptionHandlerType.Finally || clause.HandlerType == ExceptionHandlerType.Fault)
+                {
+                    writer.WrapHandler(clause);
+                }
+                else if (clause.HandlerType == ExceptionHandlerType.Filter)
+                {
+                    writer.WrapFilter(clause);
+                }
+            }
+        }
+
+        private void WrapBody(MethodDefinition method)
+        {
+            var instructions = _body.Instructions;
+            if (instructions.Any(i => i.OpCode.Code == Code.Jmp))
+            {
+                throw new NotSupportedException("a method that holds interrupts cannot end in jmp");
+            }
+
+            var token = NewVariable(method.Module.TypeSystem.Int32);
+            var returnsValue = method.ReturnType.MetadataType != MetadataType.Void;
+            var result = returnsValue ? NewVariable(method.ReturnType) : null;
+            var end = returnsValue
+                ? new[] { Instruction.Create(OpCodes.Ldloc, result), Instruction.Create(OpCodes.Ret) }
+                : new[] { Instruction.Create(OpCodes.Ret) };
+
+            // A value returned must be stored before leaving the try: every ret branches to one store.
+            var store = returnsValue
+                ? new[] { Instruction.Create(OpCodes.Stloc, result), Instruction.Create(OpCodes.Leave, end[0]) }
+                : Array.Empty<Instruction>();
+            foreach (var instruction in instructions)
+            {
+                switch (instruction.OpCode.Code)
+                {
+                    // A tail call cannot leave a protected region; it becomes an ordinary call.
+                    case Code.Tail:
+                        instruction.OpCode = OpCodes.Nop;
+                        break;
+
+                    // Changed in place, so that branches to the ret still reach it.
+                    case Code.Ret:
+                        instruction.OpCode = returnsValue ? OpCodes.Br : OpCodes.Leave;
+                        instruction.Operand = returnsValue ? store[0] : end[0];
+                        break;
+                }
+            }
+
+            var first = instructions[0];
+            InsertBefore(first, Enter(token), RegionEdge.Start);
+            var exit = Exit(token).Append(Instruction.Create(OpCodes.Endfinally)).ToArray();
+            Append(store.Concat(exit).Concat(end).ToArray(), RegionEdge.Start);
+
+            // Last in the table: it encloses every other clause.
+            _body.ExceptionHandlers.Add(new ExceptionHandler(ExceptionHandlerType.Finally)
+            {
+                TryStart = first,
+                TryEnd = exit[0],
+                HandlerStart = exit[0],
+                HandlerEnd = end[0],
+            });
+        }
+
+        private void WrapHandler(ExceptionHandler clause)
+        {
+            var (start, end) = Range(clause.HandlerStart, clause.HandlerEnd);
+            if (!Calls(start, end))
+            {
+                return;
+            }
+
+            var instructions = _body.Instructions;
+            var handlerStart = instructions[start];
+            var handlerEnd = clause.HandlerEnd;
+            var token = NewVariable(_body.Method.Module.TypeSystem.Int32);
+            var lastEndFinally = Instruction.Create(OpCodes.Endfinally);
+
+            // The handler's own endfinally instructions now leave the inner try; those of handlers nested in it stay.
+            var nestedHandlers = _body.ExceptionHandlers.Where(c => c != clause).Select(c => Range(c.HandlerStart, c.HandlerEnd)).ToList();
+            for (var i = start; i < end; i++)
+            {
+                if (instructions[i].OpCode.Code == Code.Endfinally && !nestedHandlers.Any(h => h.Start <= i && i < h.End && h.Start >= start))
+                {
+                    instructions[i].OpCode = OpCodes.Leave;
+                    instructions[i].Operand = lastEndFinally;
+                }
+            }
+
+            var enter = Enter(token);
+            InsertBefore(handlerStart, enter, RegionEdge.Start);
+            clause.HandlerStart = enter[0];
+            var exit = Exit(token).Append(Instruction.Create(OpCodes.Endfinally)).ToArray();
+            var tail = exit.Append(lastEndFinally).ToArray();
+            if (handlerEnd is null)
+            {
+                Append(tail, RegionEdge.End);
+            }
+            else
+            {
+                InsertBefore(handlerEnd, tail, RegionEdge.End);
+            }
+
+            // Before the clause it lies in, after the clauses nested in it: the table lists inner regions first.
+            _body.ExceptionHandlers.Insert(_body.ExceptionHandlers.IndexOf(clause), new ExceptionHandler(ExceptionHandlerType.Finally)
+            {
+                TryStart = handlerStart,
+                TryEnd = exit[0],
+                HandlerStart = exit[0],
+                HandlerEnd = lastEndFinally,
+            });
+        }
+
+        private void WrapFilter(ExceptionHandler clause)
+        {
+            var (start, end) = Range(clause.FilterStart, clause.HandlerStart);
+            if (!Calls(start, end))
+            {
+                return;
+            }
+
+            var instructions = _body.Instructions;
+            var token = NewVariable(_body.Method.Module.TypeSystem.Int32);
+            var endFilters = instructions.Skip(start).Take(end - start).Where(i => i.OpCode.Code == Code.Endfilter).ToList();
+            var filterStart = instructions[start];
+
+            var enter = Enter(token);
+            InsertBefore(filterStart, enter, RegionEdge.Start);
+            clause.FilterStart = enter[0];
+            foreach (var endFilter in endFilters)
+            {
+                // The filter's verdict stays on the stack under the exit call.
+                var exit = Exit(token);
+                InsertBefore(endFilter, exit, RegionEdge.End);
+                Retarget(endFilter, exit[0]);
+            }
+        }
+
+        private Instruction[] Enter(VariableDefinition token) =>
+            new[] { Instruction.Create(OpCodes.Call, _runtime.EnterHeldRegion), Instruction.Create(OpCodes.Stloc, token) };
+
+        private Instruction[] Exit(VariableDefinition token) =>
+            new[] { Instruction.Create(OpCodes.Ldloc, token), Instruction.Create(OpCodes.Call, _runtime.ExitHeldRegion) };
+
+        private VariableDefinition NewVariable(TypeReference type)
+        {
+            var variable = new VariableDefinition(type);
+            _body.Variables.Add(variable);
+            return variable;
+        }
+
+        /// <summary>
+        /// Inserts <paramref name="code"/> in front of <paramref name="before"/>. Branches still reach
+        /// <paramref name="before"/> itself; <paramref name="edge"/> says which regions the code joins.
+        /// </summary>
+        private void InsertBefore(Instruction before, Instruction[] code, RegionEdge edge)
+        {
+            _sequencePoints.RecordInsertion(code[0], before);
+            if (edge == RegionEdge.Start)
+            {
+                EndRegionsBefore(before, code[0]);
+            }
+
+            var index = _body.Instructions.IndexOf(before);
+            for (var i = 0; i < code.Length; i++)
+            {
+                _body.Instructions.Insert(index + i, code[i]);
+            }
+        }
+
+        private void Append(Instruction[] code, RegionEdge edge)
+        {
+            _sequencePoints.RecordInsertion(code[0], before: null);
+            if (edge == RegionEdge.Start)
+            {
+                EndRegionsBefore(null, code[0]);
+            }
+
+            foreach (var instruction in code)
+            {
+                _body.Instructions.Add(instruction);
+            }
+        }
+
+        /// <summary>The regions that ended at <paramref name="end"/> (null: at the end of the body) end at <paramref name="code"/>.</summary>
+        private void EndRegionsBefore(Instruction? end, Instruction code)
+        {
+            foreach (var clause in _body.ExceptionHandlers)
+            {
+                if (clause.TryEnd == end)
+                {
+                    clause.TryEnd = code;
+                }
+
+                if (clause.HandlerEnd == end)
+                {
+                    clause.HandlerEnd = code;
+                }
+            }
+        }
+
+        private void Retarget(Instruction from, Instruction to)
+        {
+            foreach (var instruction in _body.Instructions)
+            {
+                if (instruction.Operand == from)
+                {
+                    instruction.Operand = to;
+                }
+                else if (instruction.Operand is Instruction[] targets)
+                {
+                    for (var i = 0; i < targets.Length; i++)
+                    {
+                        targets[i] = targets[i] == from ? to : targets[i];
+                    }
+                }
+            }
+        }
+
+        private bool Calls(int start, int end) =>
+            _body.Instructions.Skip(start).Take(end - start).Any(i => i.OpCode.FlowControl == FlowControl.Call);
+
+        private (int Start, int End) Range(Instruction first, Instruction? end) =>
+            (_body.Instructions.IndexOf(first), end is null ? _body.Instructions.Count : _body.Instructions.IndexOf(end));
+    
+        /// <summary>Where inserted code goes relative to the regions around it.</summary>
+        private enum RegionEdge
+        {
+            /// <summary>Opens what follows: the regions that ended where it goes now end before it.</summary>
+            Start,
+
+            /// <summary>Closes what precedes: it joins the regions that end where it goes.</summary>
+            End,
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Linq;
+using Fody;
+using Mono.Cecil;
+
+namespace Interrupts.Fody
+{
+    /// <summary>The runtime's methods that woven code calls, imported into the woven module.</summary>
+    internal sealed class RuntimeReferences
+    {
+        public const string RuntimeAssemblyName = "Interrupts";
+        public const string UninterruptibleAttributeName = "Interrupts.UninterruptibleAttribute";
+        private const string CheckpointTypeName = "Interrupts.Checkpoint";
+
+        private RuntimeReferences(MethodReference tick, MethodReference enterHeldRegion, MethodReference exitHeldRegion)
+        {
+            Tick = tick;
+            EnterHeldRegion = enterHeldRegion;
+            ExitHeldRegion = exitHeldRegion;
+        }
+
+        /// <summary><c>Checkpoint.Tick(int)</c>: the call a checkpoint makes.</summary>
+        public MethodReference Tick { get; }
+
+        /// <summary><c>Checkpoint.EnterHeldRegion()</c>: returns the token that ends the region.</summary>
+        public MethodReference EnterHeldRegion { get; }
+
+        /// <summary><c>Checkpoint.ExitHeldRegion(int)</c>.</summary>
+        public MethodReference ExitHeldRegion { get; }
+
+        public static RuntimeReferences Import(ModuleDefinition module, IAssemblyResolver resolver)
+        {
+            // Resolved from the project's references, which still list the runtime when the compiler dropped it from
+            // the assembly because no code used it yet.
+            var runtime = resolver.Resolve(AssemblyNameReference.Parse(RuntimeAssemblyName))
+                ?? throw new WeavingException(
+                    $"Interrupts: {module.Assembly.Name.Name} does not reference the {RuntimeAssemblyName} runtime assembly; add the Interrupts.Fody package to the project.");
+            var checkpoint = runtime.MainModule.GetType(CheckpointTypeName);
+
+            MethodReference Find(string name, int parameters) =>
+                module.ImportReference(
+                    checkpoint?.Methods.SingleOrDefault(m => m.Name == name && m.IsStatic && m.Parameters.Count == parameters)
+                    ?? throw new WeavingException(
+                        $"Interrupts: {runtime.MainModule.FileName} has no {CheckpointTypeName}.{name}; the runtime and the weaver come from different versions."));
+
+            return new RuntimeReferences(Find("Tick", 1), Find("EnterHeldRegion", 0), Find("ExitHeldRegion", 1));
+        }
+    }
+}

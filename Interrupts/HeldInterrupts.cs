@@ -1,0 +1,49 @@
+using System;
+using System.Threading;
+
+namespace Interrupts
+{
+    /// <summary>
+    /// Where callbacks must not run: the regions the weaver marks (finally and fault handlers, exception filters, static
+    /// constructors, <see cref="UninterruptibleAttribute"/> code) and <see cref="Interrupt.Suppress"/> scopes. Scopes
+    /// are still charged there; a callback that falls due stays due and runs at the first checkpoint after.
+    /// </summary>
+    internal static class HeldInterrupts
+    {
+        // Woven regions are entered and left by the same frame, synchronously (a handler cannot await), so a
+        // thread-static depth is exact and costs one load and one store per region.
+        [ThreadStatic]
+        private static int t_regionDepth;
+
+        // A Suppress scope may span an await, so it lives on the logical flow (as Check scopes do) and is mirrored
+        // into a thread-static for the tick that reads it.
+        private static readonly AsyncLocal<SuppressionScope?> s_innermostSuppression =
+            new AsyncLocal<SuppressionScope?>(change => t_suppressed = change.CurrentValue != null);
+
+        [ThreadStatic]
+        private static bool t_suppressed;
+
+        internal static bool AreHeld => t_regionDepth != 0 || t_suppressed;
+
+        internal static SuppressionScope? InnermostSuppression
+        {
+            get => s_innermostSuppression.Value;
+            set => s_innermostSuppression.Value = value;
+        }
+
+        /// <summary>Enters a woven region; returns the depth to restore when it ends.</summary>
+        internal static int EnterRegion()
+        {
+            var outer = t_regionDepth;
+            t_regionDepth = outer + 1;
+            return outer;
+        }
+
+        /// <summary>
+        /// Leaves a woven region by restoring the depth it started from rather than counting down, so that a region
+        /// that never reached its end (an exception filter that threw: filters cannot hold a finally) stops holding
+        /// when any region around it ends.
+        /// </summary>
+        internal static void ExitRegion(int outerDepth) => t_regionDepth = outerDepth;
+    }
+}
