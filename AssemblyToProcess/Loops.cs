@@ -90,6 +90,25 @@ namespace AssemblyToProcess
             }
         }
 
+        /// <summary>
+        /// Catches every exception and starts again, forever: what untrusted code does to survive being stopped. Counts
+        /// the exceptions it swallowed into <paramref name="swallowed"/>.
+        /// </summary>
+        public static void SwallowEverythingForever(StrongBox<long> swallowed)
+        {
+            while (true)
+            {
+                try
+                {
+                    Sum(1000);
+                }
+                catch
+                {
+                    swallowed.Value++;
+                }
+            }
+        }
+
         /// <summary>Sums on this thread, awaits <paramref name="gate"/> and sums again wherever the await resumes.</summary>
         public static async Task<long> SumAroundAwait(Task gate, long iterations)
         {

@@ -5,35 +5,41 @@ using System.Threading;
 namespace Interrupts
 {
     /// <summary>
-    /// Which scopes are open, process-wide and on the current logical flow; the slow path of a checkpoint.
+    /// Which scopes are open on the current logical flow, whether any checkpoint in the process has to look at them, and
+    /// the slow path of a checkpoint.
     /// </summary>
     internal static class ActiveScopes
     {
         /// <summary>
-        /// Scopes open anywhere in the process. Checkpoints read it on every tick and leave at once while it is zero.
+        /// Non-zero while some checkpoint somewhere has work: a counting scope is open (it needs every checkpoint), or a
+        /// signal is waiting to be delivered (a raised buffer, a cancelled token, a passed deadline). Checkpoints read it
+        /// and leave at once while it is zero; so scopes fed from outside cost nothing until they fire.
         /// </summary>
+        internal static volatile int Attention;
+
+        /// <summary>Scopes open anywhere in the process, whether or not they need checkpoints now.</summary>
         internal static volatile int OpenCount;
 
         // The truth about the current flow's scopes: an AsyncLocal, so that they follow await and stay off other threads.
         // Reading an AsyncLocal walks the ExecutionContext, too slow for a tick; its change handler, which runs whenever
         // the value or the thread's context changes, mirrors it into a thread-static that a tick reads in one load.
-        private static readonly AsyncLocal<CheckScope?> s_innermost = new AsyncLocal<CheckScope?>(OnInnermostChanged);
+        private static readonly AsyncLocal<Scope?> s_innermost = new AsyncLocal<Scope?>(OnInnermostChanged);
 
         [ThreadStatic]
-        private static CheckScope? t_innermost;
+        private static Scope? t_innermost;
 
         [ThreadStatic]
         private static bool t_inCallback;
 
-        internal static CheckScope? Innermost
+        internal static Scope? Innermost
         {
             get => t_innermost;
             set => s_innermost.Value = value;
         }
 
         /// <summary>
-        /// Charges every scope of the current flow and runs the callbacks that fell due, innermost first, unless
-        /// interrupts are held here; then they stay due for the next checkpoint.
+        /// Charges every scope of the current flow and delivers what fell due, innermost first, unless interrupts are
+        /// held here; then it stays due for the next checkpoint.
         /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void Tick(int instructions)
@@ -52,11 +58,11 @@ namespace Interrupts
 
             if (due && !HeldInterrupts.AreHeld)
             {
-                RunDueCallbacks(innermost);
+                Deliver(innermost);
             }
         }
 
-        private static void RunDueCallbacks(CheckScope innermost)
+        private static void Deliver(Scope innermost)
         {
             // Woven code that a callback calls must not call back into callbacks: it would recurse without end.
             t_inCallback = true;
@@ -64,7 +70,7 @@ namespace Interrupts
             {
                 for (var scope = innermost; scope != null; scope = scope.Parent)
                 {
-                    scope.RunCallbackIfDue();
+                    scope.Deliver();
                 }
             }
             finally
@@ -73,7 +79,7 @@ namespace Interrupts
             }
         }
 
-        private static void OnInnermostChanged(AsyncLocalValueChangedArgs<CheckScope?> change) =>
+        private static void OnInnermostChanged(AsyncLocalValueChangedArgs<Scope?> change) =>
             t_innermost = change.CurrentValue;
     }
 }

@@ -9,6 +9,8 @@ namespace Interrupts
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static class Checkpoint
     {
+        private const int NotHeld = -1;
+
         /// <summary>
         /// Charges <paramref name="instructions"/> IL instructions to the scopes active on the current flow and runs
         /// the callbacks that fall due.
@@ -17,16 +19,17 @@ namespace Interrupts
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Tick(int instructions)
         {
-            // The only code that runs at a checkpoint while no scope is open anywhere: one read of a static field and
-            // a branch that is always predicted. The field is written only when a scope opens or closes, so it stays
-            // in every core's cache; thread-local state is touched only past this test, because a read-modify-write
-            // of it in every loop iteration would chain the iterations through memory (about 3x on a tight loop).
-            if (ActiveScopes.OpenCount != 0)
+            // The only code that runs at a checkpoint while nothing needs it (no counting scope open, no signal waiting,
+            // anywhere): one read of a static field and a branch that is always predicted. The field is written only
+            // when a counting scope opens or closes or a signal comes, so it stays in every core's cache; thread-local
+            // state is touched only past this test, because a read-modify-write of it in every loop iteration would
+            // chain the iterations through memory (about 3x on a tight loop).
+            if (ActiveScopes.Attention != 0)
             {
                 ActiveScopes.Tick(instructions);
             }
         }
-    
+
         /// <summary>
         /// Starts a region in which callbacks do not run (a finally or fault handler, an exception filter, a static
         /// constructor, code marked <see cref="UninterruptibleAttribute"/>). The weaver ends it in a finally block.
@@ -34,8 +37,8 @@ namespace Interrupts
         /// <returns>The token to pass to <see cref="ExitHeldRegion"/>.</returns>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static int EnterHeldRegion() =>
-            // With no scope open anywhere no callback can fall due in the region, so it is not recorded at all: one
-            // read of the same static a tick reads. A scope the region itself opens is then not held by it.
+            // With no scope open anywhere nothing can fall due in the region, so it is not recorded at all: one read of
+            // a static field. A scope the region itself opens is then not held by it.
             ActiveScopes.OpenCount == 0 ? NotHeld : HeldInterrupts.EnterRegion();
 
         /// <summary>Ends a region started by <see cref="EnterHeldRegion"/>.</summary>
@@ -48,7 +51,5 @@ namespace Interrupts
                 HeldInterrupts.ExitRegion(token);
             }
         }
-
-        private const int NotHeld = -1;
     }
 }

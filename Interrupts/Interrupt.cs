@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 
 namespace Interrupts
 {
@@ -8,6 +9,9 @@ namespace Interrupts
     /// </summary>
     public static class Interrupt
     {
+        // System.Threading.Timer takes at most 2^32 - 2 ms.
+        private const double MaxTimerMilliseconds = 4294967294;
+
         /// <summary>
         /// Runs <paramref name="callback"/> each time woven code on the current logical flow has executed another
         /// <paramref name="interval"/> IL instructions, until the returned scope is disposed.
@@ -35,16 +39,97 @@ namespace Interrupts
                 throw new ArgumentOutOfRangeException(nameof(interval), interval, "The interval must be at least 1 instruction.");
             }
 
-            return CheckScope.Open(callback, interval);
+            return new CheckScope(callback, interval);
+        }
+
+        /// <summary>
+        /// Delivers the signals raised in <paramref name="buffer"/> to woven code on the current logical flow, at its
+        /// next checkpoint, until the returned scope is disposed.
+        /// </summary>
+        /// <remarks>
+        /// Costs checkpoints nothing until a signal is raised. Signal 2 throws <see cref="KeyboardInterruptException"/>,
+        /// the others <see cref="InterruptedException"/>, unless <see cref="InterruptBuffer.SetHandler"/> says otherwise.
+        /// A signal is taken once: code that catches the exception goes on.
+        /// </remarks>
+        /// <param name="buffer">The buffer other threads raise signals in.</param>
+        /// <returns>The scope; dispose it, innermost first, to stop listening.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="buffer"/> is null.</exception>
+        public static IDisposable Check(InterruptBuffer buffer)
+        {
+            if (buffer is null)
+            {
+                throw new ArgumentNullException(nameof(buffer));
+            }
+
+            return new BufferScope(buffer);
+        }
+
+        /// <summary>
+        /// Throws <see cref="OperationCanceledException"/> for <paramref name="token"/> in woven code on the current
+        /// logical flow at its first checkpoint after the token is cancelled, and at every checkpoint after that, until
+        /// the returned scope is disposed.
+        /// </summary>
+        /// <remarks>
+        /// Costs checkpoints nothing until the token is cancelled. Because the exception comes again at every checkpoint,
+        /// code that catches it and goes on is stopped again: a catch-all cannot swallow it.
+        /// </remarks>
+        /// <param name="token">The token that stops the code.</param>
+        /// <returns>The scope; dispose it, innermost first.</returns>
+        public static IDisposable Check(CancellationToken token) => new TokenScope(token);
+
+        /// <summary>
+        /// Throws <see cref="DeadlineExceededException"/> in woven code on the current logical flow at its first
+        /// checkpoint once <paramref name="timeout"/> has passed, and at every checkpoint after that, until the returned
+        /// scope is disposed.
+        /// </summary>
+        /// <remarks>
+        /// A timer marks the deadline, so checkpoints never read the clock and cost nothing until then. The exception
+        /// comes within the timer's resolution (about 1 ms on Linux and macOS, up to about 16 ms on Windows) plus the
+        /// time to the next checkpoint, after the deadline. A catch-all cannot swallow it.
+        /// </remarks>
+        /// <param name="timeout">How long the code may run; more than zero.</param>
+        /// <returns>The scope; dispose it, innermost first.</returns>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is not more than zero, or longer than a <see cref="Timer"/> allows.</exception>
+        public static IDisposable Deadline(TimeSpan timeout)
+        {
+            if (timeout <= TimeSpan.Zero || timeout.TotalMilliseconds > MaxTimerMilliseconds)
+            {
+                throw new ArgumentOutOfRangeException(nameof(timeout), timeout, $"The timeout must be more than zero and at most {MaxTimerMilliseconds} ms.");
+            }
+
+            return new DeadlineScope(timeout);
+        }
+
+        /// <summary>
+        /// Throws <see cref="InstructionBudgetExceededException"/> in woven code on the current logical flow once it
+        /// would run more than <paramref name="instructions"/> IL instructions, and at every checkpoint after that,
+        /// until the returned scope is disposed.
+        /// </summary>
+        /// <remarks>
+        /// Deterministic: the same code with the same input stops at the same checkpoint on every run, on every machine.
+        /// Checkpoints charge the instructions ahead of them, so the code stops before it runs instructions the budget
+        /// cannot pay for. A catch-all cannot swallow the exception.
+        /// </remarks>
+        /// <param name="instructions">How many IL instructions the code may run; at least 1.</param>
+        /// <returns>The scope; dispose it, innermost first.</returns>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="instructions"/> is less than 1.</exception>
+        public static IDisposable Budget(long instructions)
+        {
+            if (instructions < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(instructions), instructions, "The budget must be at least 1 instruction.");
+            }
+
+            return new BudgetScope(instructions);
         }
     
         /// <summary>
         /// Holds interrupts on the current logical flow until the returned scope is disposed: no callback runs in woven
-        /// code meanwhile, and a callback that falls due runs at the first checkpoint after the scope ends.
+        /// code meanwhile, and what falls due (a callback, a signal, a cancellation) is delivered at the first checkpoint after the scope ends.
         /// </summary>
         /// <remarks>
         /// For critical sections that must not stop halfway. Instructions are still counted while interrupts are held.
-        /// Like <see cref="Check"/> scopes, suppression follows <c>await</c>, nests, and is disposed innermost first.
+        /// Like the other scopes, suppression follows <c>await</c>, nests, and is disposed innermost first.
         /// </remarks>
         /// <returns>The scope; dispose it to let callbacks run again.</returns>
         public static IDisposable Suppress() => SuppressionScope.Open();

@@ -1,0 +1,59 @@
+using System;
+using System.Threading;
+
+namespace Interrupts
+{
+    /// <summary>
+    /// A scope on the current logical flow: an <see cref="Interrupt"/> source that woven code consults at its
+    /// checkpoints. Scopes form a chain from the innermost outwards.
+    /// </summary>
+    internal abstract class Scope : IDisposable
+    {
+        private bool _disposed;
+
+        protected Scope() => Parent = ActiveScopes.Innermost;
+
+        /// <summary>The scope that was innermost when this one opened.</summary>
+        internal Scope? Parent { get; }
+
+        /// <summary>
+        /// Counts <paramref name="instructions"/> about to run; true when this scope has something to deliver. Runs at
+        /// every checkpoint while <see cref="ActiveScopes.Attention"/> is not zero, so it must be cheap.
+        /// </summary>
+        internal abstract bool Charge(int instructions);
+
+        /// <summary>Delivers what <see cref="Charge"/> found due: runs the callback, or throws.</summary>
+        internal abstract void Deliver();
+
+        /// <summary>Closes the scope. Scopes close innermost first; closing one twice does nothing.</summary>
+        /// <exception cref="InvalidOperationException">A scope opened inside this one, on this flow, is still open.</exception>
+        public void Dispose()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            if (ActiveScopes.Innermost != this)
+            {
+                throw new InvalidOperationException(
+                    "Interrupt scopes must be disposed in the reverse order of their creation, on the flow that opened them; dispose the inner scope first.");
+            }
+
+            _disposed = true;
+            ActiveScopes.Innermost = Parent;
+            Interlocked.Decrement(ref ActiveScopes.OpenCount);
+            OnClosed();
+        }
+
+        /// <summary>Makes the scope the innermost of the current flow; the last step of a subclass's constructor.</summary>
+        protected void Open()
+        {
+            Interlocked.Increment(ref ActiveScopes.OpenCount);
+            ActiveScopes.Innermost = this;
+        }
+
+        /// <summary>Releases what the scope holds once it is closed.</summary>
+        protected abstract void OnClosed();
+    }
+}

@@ -1,0 +1,51 @@
+using System.Threading;
+
+namespace Interrupts
+{
+    /// <summary>
+    /// A scope stopped by an event from outside the woven code (a cancelled token, a timer). It costs checkpoints
+    /// nothing until the event: then it raises <see cref="ActiveScopes.Attention"/>, and keeps it raised until the
+    /// scope closes, so that the exception comes again at every checkpoint and a catch-all cannot swallow it.
+    /// </summary>
+    internal abstract class SignalScope : Scope
+    {
+        private const int Waiting = 0, Signalled = 1, Closed = 2;
+
+        private int _state;
+
+        internal bool IsSignalled => Volatile.Read(ref _state) == Signalled;
+
+        internal override bool Charge(int instructions) => IsSignalled;
+
+        internal override void Deliver()
+        {
+            if (IsSignalled)
+            {
+                throw CreateException();
+            }
+        }
+
+        /// <summary>Called by the event, on any thread, at most once counts.</summary>
+        protected void Signal()
+        {
+            if (Interlocked.CompareExchange(ref _state, Signalled, Waiting) == Waiting)
+            {
+                Interlocked.Increment(ref ActiveScopes.Attention);
+            }
+        }
+
+        protected abstract System.Exception CreateException();
+
+        protected override void OnClosed()
+        {
+            StopListening();
+            if (Interlocked.Exchange(ref _state, Closed) == Signalled)
+            {
+                Interlocked.Decrement(ref ActiveScopes.Attention);
+            }
+        }
+
+        /// <summary>Stops the event; it may still fire once, concurrently, and then finds the scope closed.</summary>
+        protected abstract void StopListening();
+    }
+}

@@ -1,0 +1,294 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Interrupts;
+using Tests.Infrastructure;
+
+namespace Tests;
+
+/// <summary>The ready-made sources: an interrupt buffer, a cancellation token, a deadline and an instruction budget.</summary>
+[Collection(WovenCollection.Name)]
+public sealed class InterruptSourceTests(WovenAssembly woven)
+{
+    private readonly Action _spinForever = woven.Method<Action>("Loops", "SpinForever");
+    private readonly Action<StrongBox<long>> _countForever = woven.Method<Action<StrongBox<long>>>("Loops", "CountForever");
+    private readonly Action<StrongBox<long>> _swallowEverythingForever = woven.Method<Action<StrongBox<long>>>("Loops", "SwallowEverythingForever");
+
+    [Fact]
+    public void SignalTwoRaisedFromAnotherThreadThrowsKeyboardInterrupt()
+    {
+        var buffer = new InterruptBuffer();
+
+        var thrown = RunWhileAnotherThreadWaits(() => Interrupt.Check(buffer), _spinForever, () => buffer.Raise());
+
+        var keyboardInterrupt = Assert.IsType<KeyboardInterruptException>(thrown);
+        Assert.Equal(2, keyboardInterrupt.Signal);
+        Assert.IsAssignableFrom<OperationCanceledException>(keyboardInterrupt);
+        Assert.Equal(0, buffer.PendingSignal);
+    }
+
+    [Fact]
+    public void OtherSignalsThrowInterruptedExceptionCarryingTheSignal()
+    {
+        var buffer = new InterruptBuffer();
+
+        var thrown = RunWhileAnotherThreadWaits(() => Interrupt.Check(buffer), _spinForever, () => buffer.Raise(15));
+
+        Assert.Equal(15, Assert.IsType<InterruptedException>(thrown).Signal);
+    }
+
+    [Fact]
+    public void HandlerInstalledForASignalRunsInsteadOfTheDefault()
+    {
+        var buffer = new InterruptBuffer();
+        var handled = new StrongBox<int>();
+        var stop = new InvalidOperationException("handled");
+        buffer.SetHandler(10, signal => handled.Value = signal);
+        buffer.SetHandler(InterruptBuffer.KeyboardInterrupt, _ => throw stop);
+
+        var thrown = RunWhileAnotherThreadWaits(
+            () => Interrupt.Check(buffer),
+            _spinForever,
+            () =>
+            {
+                buffer.Raise(10);
+                SpinWait.SpinUntil(() => handled.Value == 10);
+                buffer.Raise();
+            });
+
+        Assert.Same(stop, thrown);
+    }
+
+    [Fact]
+    public void EverySignalIsDeliveredExactlyOnceAcrossListeners()
+    {
+        var buffer = new InterruptBuffer();
+        var received = 0;
+        var raised = 0;
+        var done = false;
+
+        void Listen()
+        {
+            using (Interrupt.Check(buffer))
+            {
+                while (!Volatile.Read(ref done))
+                {
+                    if (Record.Exception(() => _countForever(new StrongBox<long>())) is KeyboardInterruptException)
+                    {
+                        Interlocked.Increment(ref received);
+                    }
+                }
+            }
+        }
+
+        var listeners = new[] { new Thread(Listen), new Thread(Listen) };
+        Array.ForEach(listeners, l => l.Start());
+        var clock = Stopwatch.StartNew();
+        while (listeners.Any(l => l.IsAlive) && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            // Raised only once the last one was taken, so no signal replaces another; past 200, each one stops a listener.
+            if (buffer.PendingSignal == 0)
+            {
+                Volatile.Write(ref done, raised >= 200);
+                buffer.Raise();
+                raised++;
+            }
+        }
+
+        Assert.All(listeners, l => Assert.False(l.IsAlive));
+        if (buffer.PendingSignal != 0)
+        {
+            buffer.Clear();
+            raised--;
+        }
+
+        Assert.True(raised > 200);
+        Assert.Equal(raised, received);
+    }
+
+    [Fact]
+    public void ClearWithdrawsAPendingSignal()
+    {
+        var buffer = new InterruptBuffer();
+        var sum = woven.Method<Func<long, long>>("Loops", "Sum");
+        buffer.Raise();
+
+        buffer.Clear();
+
+        using (Interrupt.Check(buffer))
+        {
+            Assert.Equal(AssemblyToProcess.Loops.Sum(100_000), sum(100_000));
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(65)]
+    [InlineData(-2)]
+    public void RaiseRejectsASignalOutsideOneToSixtyFour(int signal)
+    {
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => new InterruptBuffer().Raise(signal));
+        Assert.Equal("signal", exception.ParamName);
+    }
+
+    [Fact]
+    public void CancelledTokenThrowsOperationCanceledExceptionForThatToken()
+    {
+        using var source = new CancellationTokenSource();
+
+        var thrown = RunWhileAnotherThreadWaits(() => Interrupt.Check(source.Token), _spinForever, source.Cancel);
+
+        Assert.Equal(source.Token, Assert.IsType<OperationCanceledException>(thrown).CancellationToken);
+    }
+
+    [Fact]
+    public void TokenCancelledBeforeTheScopeStopsTheCodeAtItsFirstCheckpoint()
+    {
+        var progress = new StrongBox<long>();
+
+        var thrown = TestThread.Run(() =>
+        {
+            using (Interrupt.Check(new CancellationToken(canceled: true)))
+            {
+                _countForever(progress);
+            }
+        });
+
+        Assert.IsType<OperationCanceledException>(thrown);
+        Assert.Equal(0, progress.Value);
+    }
+
+    [Fact]
+    public void DeadlineThrowsOnceTheTimeHasPassed()
+    {
+        var timeout = TimeSpan.FromMilliseconds(100);
+        var clock = Stopwatch.StartNew();
+
+        var thrown = TestThread.Run(() =>
+        {
+            using (Interrupt.Deadline(timeout))
+            {
+                _spinForever();
+            }
+        });
+
+        Assert.Equal(timeout, Assert.IsType<DeadlineExceededException>(thrown).Timeout);
+        Assert.True(clock.Elapsed >= timeout, $"stopped after {clock.Elapsed.TotalMilliseconds} ms");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void DeadlineRejectsATimeoutThatIsNotPositive(int milliseconds)
+    {
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => Interrupt.Deadline(TimeSpan.FromMilliseconds(milliseconds)));
+        Assert.Equal("timeout", exception.ParamName);
+    }
+
+    [Fact]
+    public void BudgetStopsTheCodeAtTheSamePointOnEveryRun()
+    {
+        long IterationsWithinBudget()
+        {
+            var progress = new StrongBox<long>();
+            var thrown = TestThread.Run(() =>
+            {
+                using (Interrupt.Budget(1_000_000))
+                {
+                    _countForever(progress);
+                }
+            });
+            Assert.Equal(1_000_000, Assert.IsType<InstructionBudgetExceededException>(thrown).Budget);
+            return progress.Value;
+        }
+
+        var first = IterationsWithinBudget();
+
+        Assert.InRange(first, 10_000, 1_000_000);
+        Assert.Equal(first, IterationsWithinBudget());
+        Assert.Equal(first, IterationsWithinBudget());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-10)]
+    public void BudgetRejectsLessThanOneInstruction(long instructions)
+    {
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => Interrupt.Budget(instructions));
+        Assert.Equal("instructions", exception.ParamName);
+    }
+
+    [Fact]
+    public void CancelledTokenCannotBeSwallowedByACatchAll()
+    {
+        using var source = new CancellationTokenSource();
+        var swallowed = new StrongBox<long>();
+
+        var thrown = RunWhileAnotherThreadWaits(() => Interrupt.Check(source.Token), () => _swallowEverythingForever(swallowed), source.Cancel);
+
+        Assert.IsType<OperationCanceledException>(thrown);
+        Assert.Equal(1, swallowed.Value);
+    }
+
+    [Fact]
+    public void DeadlineCannotBeSwallowedByACatchAll()
+    {
+        var swallowed = new StrongBox<long>();
+
+        var thrown = TestThread.Run(() =>
+        {
+            using (Interrupt.Deadline(TimeSpan.FromMilliseconds(50)))
+            {
+                _swallowEverythingForever(swallowed);
+            }
+        });
+
+        Assert.IsType<DeadlineExceededException>(thrown);
+        Assert.Equal(1, swallowed.Value);
+    }
+
+    [Fact]
+    public void BudgetCannotBeSwallowedByACatchAll()
+    {
+        var swallowed = new StrongBox<long>();
+
+        var thrown = TestThread.Run(() =>
+        {
+            using (Interrupt.Budget(1_000_000))
+            {
+                _swallowEverythingForever(swallowed);
+            }
+        });
+
+        Assert.IsType<InstructionBudgetExceededException>(thrown);
+        Assert.Equal(1, swallowed.Value);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="endless"/> inside the scope <paramref name="open"/> opens, and calls <paramref name="stop"/>
+    /// from another thread once the code is running; returns what the code threw.
+    /// </summary>
+    private static Exception? RunWhileAnotherThreadWaits(Func<IDisposable> open, Action endless, Action stop)
+    {
+        using var running = new ManualResetEventSlim();
+        var stopper = new Thread(() =>
+        {
+            running.Wait();
+            stop();
+        });
+        stopper.Start();
+
+        var thrown = TestThread.Run(() =>
+        {
+            using (open())
+            {
+                running.Set();
+                endless();
+            }
+        });
+        stopper.Join();
+        return thrown;
+    }
+}
