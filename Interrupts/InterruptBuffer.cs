@@ -69,14 +69,28 @@ namespace Interrupts
         {
             ConsoleCancelEventHandler handler = (_, press) =>
             {
-                if (press.SpecialKey == ConsoleSpecialKey.ControlC && PendingSignal == 0)
+                if (press.SpecialKey == ConsoleSpecialKey.ControlC)
                 {
-                    press.Cancel = true;
-                    Raise(KeyboardInterrupt);
+                    press.Cancel = RaiseUnlessPending(KeyboardInterrupt);
                 }
             };
             Console.CancelKeyPress += handler;
             return new CtrlCSubscription(handler);
+        }
+
+        /// <summary>
+        /// Raises <paramref name="signal"/> if no signal is pending; false if one is, atomically, so that of two Ctrl+C
+        /// pressed at once exactly one is the second.
+        /// </summary>
+        internal bool RaiseUnlessPending(int signal)
+        {
+            if (Interlocked.CompareExchange(ref _signal, signal, 0) != 0)
+            {
+                return false;
+            }
+
+            Interlocked.Increment(ref ActiveScopes.Attention);
+            return true;
         }
 
         /// <summary>Takes the pending signal, leaving 0; returns it, or 0 when there was none.</summary>

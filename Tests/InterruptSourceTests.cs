@@ -123,6 +123,19 @@ public sealed class InterruptSourceTests(WovenAssembly woven)
         }
     }
 
+    [Fact]
+    public void CtrlCRaisesKeyboardInterruptUnlessOneIsStillPending()
+    {
+        var buffer = new InterruptBuffer();
+
+        Assert.True(buffer.RaiseUnlessPending(InterruptBuffer.KeyboardInterrupt));
+        Assert.False(buffer.RaiseUnlessPending(InterruptBuffer.KeyboardInterrupt));
+        Assert.Equal(InterruptBuffer.KeyboardInterrupt, buffer.PendingSignal);
+        buffer.Clear();
+        Assert.True(buffer.RaiseUnlessPending(InterruptBuffer.KeyboardInterrupt));
+        buffer.Clear();
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(65)]

@@ -17,13 +17,7 @@ public static class Repository
     /// <summary>Runs <c>dotnet <paramref name="arguments"/></c> and returns its exit code and output.</summary>
     public static (int ExitCode, string Output) RunDotnet(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = StartDotnet(arguments);
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
@@ -33,6 +27,18 @@ public static class Repository
         }
 
         return (process.ExitCode, output + error.Result);
+    }
+
+    /// <summary>Starts <c>dotnet <paramref name="arguments"/></c> with its output redirected.</summary>
+    public static Process StartDotnet(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(start)!;
     }
 
     private static string FindRoot()
