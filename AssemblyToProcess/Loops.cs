@@ -92,14 +92,15 @@ namespace AssemblyToProcess
 
         /// <summary>
         /// Catches every exception and starts again, forever: what untrusted code does to survive being stopped. Counts
-        /// the exceptions it swallowed into <paramref name="swallowed"/>.
+        /// its attempts into <paramref name="attempts"/> and the exceptions it swallowed into <paramref name="swallowed"/>.
         /// </summary>
-        public static void SwallowEverythingForever(StrongBox<long> swallowed)
+        public static void SwallowEverythingForever(StrongBox<long> attempts, StrongBox<long> swallowed)
         {
             while (true)
             {
                 try
                 {
+                    attempts.Value++;
                     Sum(1000);
                 }
                 catch

@@ -14,7 +14,8 @@ public sealed class InterruptSourceTests(WovenAssembly woven)
 {
     private readonly Action _spinForever = woven.Method<Action>("Loops", "SpinForever");
     private readonly Action<StrongBox<long>> _countForever = woven.Method<Action<StrongBox<long>>>("Loops", "CountForever");
-    private readonly Action<StrongBox<long>> _swallowEverythingForever = woven.Method<Action<StrongBox<long>>>("Loops", "SwallowEverythingForever");
+    private readonly Action<StrongBox<long>, StrongBox<long>> _swallowEverythingForever =
+        woven.Method<Action<StrongBox<long>, StrongBox<long>>>("Loops", "SwallowEverythingForever");
 
     [Fact]
     public void SignalTwoRaisedFromAnotherThreadThrowsKeyboardInterrupt()
@@ -237,9 +238,17 @@ public sealed class InterruptSourceTests(WovenAssembly woven)
     public void CancelledTokenCannotBeSwallowedByACatchAll()
     {
         using var source = new CancellationTokenSource();
+        var attempts = new StrongBox<long>();
         var swallowed = new StrongBox<long>();
 
-        var thrown = RunWhileAnotherThreadWaits(() => Interrupt.Check(source.Token), () => _swallowEverythingForever(swallowed), source.Cancel);
+        var thrown = RunWhileAnotherThreadWaits(
+            () => Interrupt.Check(source.Token),
+            () => _swallowEverythingForever(attempts, swallowed),
+            () =>
+            {
+                SpinWait.SpinUntil(() => Volatile.Read(ref attempts.Value) > 0);
+                source.Cancel();
+            });
 
         Assert.IsType<OperationCanceledException>(thrown);
         Assert.Equal(1, swallowed.Value);
@@ -254,7 +263,7 @@ public sealed class InterruptSourceTests(WovenAssembly woven)
         {
             using (Interrupt.Deadline(TimeSpan.FromMilliseconds(50)))
             {
-                _swallowEverythingForever(swallowed);
+                _swallowEverythingForever(new StrongBox<long>(), swallowed);
             }
         });
 
@@ -271,7 +280,7 @@ public sealed class InterruptSourceTests(WovenAssembly woven)
         {
             using (Interrupt.Budget(1_000_000))
             {
-                _swallowEverythingForever(swallowed);
+                _swallowEverythingForever(new StrongBox<long>(), swallowed);
             }
         });
 

@@ -102,18 +102,6 @@ public sealed class InterruptionTests(WovenAssembly woven)
 
     /// <summary>Runs <paramref name="endless"/> in a scope whose callback throws, and checks that exactly what the
     /// callback threw came out.</summary>
-    private void StopsWithTheCallbacksException(Action endless, long interval, int maxStackSize = 0)
-    {
-        var thrown = TestThread.Run(
-            () =>
-            {
-                using (Interrupt.Check(() => throw _stop, interval))
-                {
-                    endless();
-                }
-            },
-            maxStackSize);
-
-        Assert.Same(_stop, thrown);
-    }
+    private void StopsWithTheCallbacksException(Action endless, long interval, int maxStackSize = 0) =>
+        Assert.Same(_stop, TestThread.RunInterrupted(endless, _stop, interval, maxStackSize));
 }

@@ -7,8 +7,11 @@ using Tests.Infrastructure;
 namespace Tests;
 
 [Collection(WovenCollection.Name)]
-public sealed class JitVerificationTests(WovenAssembly woven)
+public sealed class JitVerificationTests(WovenAssembly woven, WovenFSharpAssembly fsharp, HandBuiltAssembly handBuilt)
 {
+    private const string CSharp = "AssemblyToProcess";
+    private const string FSharp = "AssemblyToProcess.FSharp";
+
     [Fact]
     public void EveryMethodOfTheWovenAssemblyCompiles()
     {
@@ -19,6 +22,29 @@ public sealed class JitVerificationTests(WovenAssembly woven)
         var methods = WovenIl.Methods(module).ToList();
         Assert.Equal(methods.Count, compiled);
         Assert.Contains(methods, m => m.IsVirtual && WovenIl.CheckpointCount(m) > 0);
+    }
+
+    [Theory]
+    [InlineData(FSharp)]
+    [InlineData(HandBuiltIl.AssemblyName)]
+    public void EveryMethodOfAnotherWovenInputCompiles(string input)
+    {
+        var path = Input(input).Result.AssemblyPath;
+
+        var (compiled, failures) = JitVerifier.Verify(path);
+
+        Assert.Empty(failures);
+        using var module = WovenIl.Read(path);
+        Assert.Equal(WovenIl.Methods(module).Count(), compiled);
+    }
+
+    [Theory]
+    [InlineData(CSharp)]
+    [InlineData(FSharp)]
+    [InlineData(HandBuiltIl.AssemblyName)]
+    public void EveryMethodOfADenselyWovenInputCompiles(string input)
+    {
+        Assert.Empty(JitVerifier.Verify(Input(input).DenselyWoven.AssemblyPath).Failures);
     }
 
     [Fact]
@@ -37,4 +63,6 @@ public sealed class JitVerificationTests(WovenAssembly woven)
 
         Assert.Contains(failures, f => f.StartsWith("AssemblyToProcess.Square::Area: InvalidProgramException"));
     }
+
+    private WovenInput Input(string name) => new WovenInput[] { woven, fsharp, handBuilt }.Single(i => i.Name == name);
 }

@@ -23,7 +23,7 @@ public static class JitVerifier
 {
     private const string TwinPrefix = "JitTwin_";
 
-    private static readonly Type[] TypeArgumentCandidates = [typeof(object), typeof(int), typeof(string)];
+    private static readonly Type[] CommonTypeArguments = [typeof(object), typeof(int), typeof(string)];
 
     /// <summary>Compiles every method; returns how many were compiled, and one line per method the JIT rejected.</summary>
     public static (int Compiled, IReadOnlyList<string> Failures) Verify(string assemblyPath)
@@ -33,18 +33,19 @@ public static class JitVerifier
         try
         {
             var assembly = context.LoadFromAssemblyPath(copyPath);
+            var candidates = TypeArgumentCandidates(assembly);
             var failures = new List<string>();
             var compiled = 0;
             foreach (var type in assembly.GetTypes())
             {
-                var closedType = Close(type);
+                var closedType = Close(type, candidates);
                 const BindingFlags All = BindingFlags.DeclaredOnly | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static;
                 var methods = closedType.GetMethods(All).Cast<MethodBase>().Concat(closedType.GetConstructors(All));
                 foreach (var method in methods.Where(HasIlBody))
                 {
                     try
                     {
-                        Prepare(closedType, method);
+                        Prepare(closedType, method, candidates);
                         compiled++;
                     }
                     catch (Exception exception) when (exception is InvalidProgramException or MissingMemberException or TypeLoadException or BadImageFormatException)
@@ -66,7 +67,14 @@ public static class JitVerifier
         !method.IsAbstract && (method.MethodImplementationFlags & System.Reflection.MethodImplAttributes.CodeTypeMask) == System.Reflection.MethodImplAttributes.IL
         && (method.Attributes & System.Reflection.MethodAttributes.PinvokeImpl) == 0 && !method.IsVirtual;
 
-    private static void Prepare(Type closedType, MethodBase method)
+    /// <summary>
+    /// Common types first, then the assembly's own, which are often the only ones that meet a constraint such as
+    /// <c>where T : struct, IOwnInterface</c>.
+    /// </summary>
+    private static Type[] TypeArgumentCandidates(Assembly assembly) =>
+        CommonTypeArguments.Concat(assembly.GetTypes().Where(t => !t.ContainsGenericParameters && !t.IsByRefLike && !(t.IsAbstract && t.IsSealed))).ToArray();
+
+    private static void Prepare(Type closedType, MethodBase method, Type[] candidates)
     {
         if (!method.IsGenericMethodDefinition)
         {
@@ -74,21 +82,21 @@ public static class JitVerifier
             return;
         }
 
-        var closedMethod = Close((MethodInfo)method);
+        var closedMethod = Close((MethodInfo)method, candidates);
         var instantiation = closedType.GetGenericArguments().Concat(closedMethod.GetGenericArguments());
         RuntimeHelpers.PrepareMethod(method.MethodHandle, instantiation.Select(t => t.TypeHandle).ToArray());
     }
 
-    private static Type Close(Type type) =>
-        type.IsGenericTypeDefinition ? CloseOver(type.GetGenericArguments().Length, type.MakeGenericType, type) : type;
+    private static Type Close(Type type, Type[] candidates) =>
+        type.IsGenericTypeDefinition ? CloseOver(type.GetGenericArguments().Length, type.MakeGenericType, type, candidates) : type;
 
-    private static MethodInfo Close(MethodInfo method) =>
-        CloseOver(method.GetGenericArguments().Length, method.MakeGenericMethod, method);
+    private static MethodInfo Close(MethodInfo method, Type[] candidates) =>
+        CloseOver(method.GetGenericArguments().Length, method.MakeGenericMethod, method, candidates);
 
     /// <summary>Closes a generic type or method over the first candidate that meets its constraints.</summary>
-    private static T CloseOver<T>(int arity, Func<Type[], T> close, object generic)
+    private static T CloseOver<T>(int arity, Func<Type[], T> close, object generic, Type[] candidates)
     {
-        foreach (var candidate in TypeArgumentCandidates)
+        foreach (var candidate in candidates)
         {
             try
             {
@@ -100,7 +108,7 @@ public static class JitVerifier
             }
         }
 
-        throw new NotSupportedException($"No type argument among {string.Join(", ", TypeArgumentCandidates.Select(t => t.Name))} closes {generic}");
+        throw new NotSupportedException($"No type argument among {string.Join(", ", candidates.Select(t => t.Name))} closes {generic}");
     }
 
     private static string WriteCopyWithTwins(string assemblyPath)

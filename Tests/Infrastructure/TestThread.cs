@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using Interrupts;
 
 namespace Tests.Infrastructure;
 
@@ -32,4 +33,19 @@ public static class TestThread
         Assert.True(thread.Join(Patience), $"The woven code was not stopped within {Patience.TotalSeconds} s.");
         return thrown;
     }
+
+    /// <summary>
+    /// Runs <paramref name="endless"/> to its end in a scope whose callback throws <paramref name="stop"/> each time
+    /// it runs, and returns what came out, or null.
+    /// </summary>
+    public static Exception? RunInterrupted(Action endless, Exception stop, long interval, int maxStackSize = 0) =>
+        Run(
+            () =>
+            {
+                using (Interrupt.Check(() => throw stop, interval))
+                {
+                    endless();
+                }
+            },
+            maxStackSize);
 }

@@ -1,16 +1,12 @@
 using System;
 using System.Reflection;
-using Fody;
+using AssemblyToProcess;
 
 namespace Tests.Infrastructure;
 
 /// <summary>AssemblyToProcess woven once with the default settings, shared by the tests that run woven code.</summary>
-public sealed class WovenAssembly
+public sealed class WovenAssembly() : WovenInput(typeof(Loops).Assembly, Weaving.WeaveAssemblyToProcess())
 {
-    public WovenAssembly() => Result = Weaving.WeaveAssemblyToProcess();
-
-    public TestResult Result { get; }
-
     /// <summary>A public static method of the woven assembly, as a delegate (so exceptions come out unwrapped).</summary>
     public TDelegate Method<TDelegate>(string typeName, string methodName)
         where TDelegate : Delegate
@@ -23,7 +19,7 @@ public sealed class WovenAssembly
 }
 
 [CollectionDefinition(Name)]
-public sealed class WovenCollection : ICollectionFixture<WovenAssembly>
+public sealed class WovenCollection : ICollectionFixture<WovenAssembly>, ICollectionFixture<WovenFSharpAssembly>, ICollectionFixture<HandBuiltAssembly>
 {
-    public const string Name = "woven AssemblyToProcess";
+    public const string Name = "woven test inputs";
 }
