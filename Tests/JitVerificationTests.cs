@@ -12,12 +12,13 @@ public sealed class JitVerificationTests(WovenAssembly woven)
     [Fact]
     public void EveryMethodOfTheWovenAssemblyCompiles()
     {
-        var (compiled, failures) = JitVerifier.Verify(woven.Result.AssemblyPath);
+        var verification = JitVerifier.Verify(woven.Result.AssemblyPath);
 
-        Assert.Empty(failures);
+        Assert.Empty(verification.Failures);
+        Assert.Empty(verification.NotCompiled);
         using var module = WovenIl.Read(woven.Result.AssemblyPath);
         var methods = WovenIl.Methods(module).ToList();
-        Assert.Equal(methods.Count, compiled);
+        Assert.Equal(methods.Count, verification.Compiled);
         Assert.Contains(methods, m => m.IsVirtual && WovenIl.CheckpointCount(m) > 0);
     }
 
@@ -33,7 +34,7 @@ public sealed class JitVerificationTests(WovenAssembly woven)
             module.Write(broken);
         }
 
-        var (_, failures) = JitVerifier.Verify(broken);
+        var failures = JitVerifier.Verify(broken).Failures;
 
         Assert.Contains(failures, f => f.StartsWith("AssemblyToProcess.Square::Area: InvalidProgramException"));
     }
