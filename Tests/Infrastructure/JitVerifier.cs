@@ -17,45 +17,63 @@ namespace Tests.Infrastructure;
 /// <remarks>
 /// <see cref="RuntimeHelpers.PrepareMethod(RuntimeMethodHandle)"/> silently skips virtual methods (overrides, interface
 /// implementations, the MoveNext of state machines), so the verifier first writes a copy of the assembly in which each
-/// virtual method's body also lives in a private non-virtual twin, and compiles the twins.
+/// virtual method's body also lives in a private non-virtual twin, and compiles the twins. Generic types and methods
+/// are compiled closed over type arguments that meet their constraints, found among common types, the constraints
+/// themselves and the types of the assembly.
 /// </remarks>
 public static class JitVerifier
 {
     private const string TwinPrefix = "JitTwin_";
 
+    /// <summary>
+    /// How many type arguments that meet a parameter's own constraints are tried for it. Whole combinations are then
+    /// checked by the runtime, which also checks constraints that relate parameters to one another.
+    /// </summary>
+    private const int CandidatesPerParameter = 8;
+
+    /// <summary>Type arguments tried first for every generic parameter.</summary>
     private static readonly Type[] CommonTypeArguments = [typeof(object), typeof(int), typeof(string)];
 
-    /// <summary>Compiles every method; returns how many were compiled, and one line per method the JIT rejected.</summary>
-    public static (int Compiled, IReadOnlyList<string> Failures) Verify(string assemblyPath)
+    /// <summary>
+    /// Compiles every method; returns how many were compiled, one line per method the JIT rejected, and one line per
+    /// method that could not be compiled because no type arguments were found for its generic type or method.
+    /// </summary>
+    public static JitVerification Verify(string assemblyPath)
     {
         var copyPath = WriteCopyWithTwins(assemblyPath);
         var context = new AssemblyLoadContext("jit-verification", isCollectible: true);
         try
         {
             var assembly = context.LoadFromAssemblyPath(copyPath);
-            var candidates = TypeArgumentCandidates(assembly);
+            var types = assembly.GetTypes();
             var failures = new List<string>();
+            var notCompiled = new List<string>();
             var compiled = 0;
-            foreach (var type in assembly.GetTypes())
+            foreach (var type in types)
             {
-                var closedType = Close(type, candidates);
-                const BindingFlags All = BindingFlags.DeclaredOnly | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static;
-                var methods = closedType.GetMethods(All).Cast<MethodBase>().Concat(closedType.GetConstructors(All));
-                foreach (var method in methods.Where(HasIlBody))
+                var closedType = Close(type, types);
+                foreach (var method in MethodsWithIlBodies(closedType ?? type))
                 {
+                    var name = $"{type.FullName}::{method.Name.Replace(TwinPrefix, "")}";
                     try
                     {
-                        Prepare(closedType, method, candidates);
-                        compiled++;
+                        if (closedType != null && Prepare(closedType, method, types))
+                        {
+                            compiled++;
+                        }
+                        else
+                        {
+                            notCompiled.Add($"{name}: no type arguments found that meet the constraints of {(closedType is null ? type : method)}");
+                        }
                     }
                     catch (Exception exception) when (exception is InvalidProgramException or MissingMemberException or TypeLoadException or BadImageFormatException)
                     {
-                        failures.Add($"{type.FullName}::{method.Name.Replace(TwinPrefix, "")}: {exception.GetType().Name}: {exception.Message}");
+                        failures.Add($"{name}: {exception.GetType().Name}: {exception.Message}");
                     }
                 }
             }
 
-            return (compiled, failures);
+            return new JitVerification(compiled, failures, notCompiled);
         }
         finally
         {
@@ -63,52 +81,156 @@ public static class JitVerifier
         }
     }
 
+    private static IEnumerable<MethodBase> MethodsWithIlBodies(Type type)
+    {
+        const BindingFlags All = BindingFlags.DeclaredOnly | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static;
+        return type.GetMethods(All).Cast<MethodBase>().Concat(type.GetConstructors(All)).Where(HasIlBody);
+    }
+
     private static bool HasIlBody(MethodBase method) =>
         !method.IsAbstract && (method.MethodImplementationFlags & System.Reflection.MethodImplAttributes.CodeTypeMask) == System.Reflection.MethodImplAttributes.IL
         && (method.Attributes & System.Reflection.MethodAttributes.PinvokeImpl) == 0 && !method.IsVirtual;
 
-    /// <summary>
-    /// Common types first, then the assembly's own, which are often the only ones that meet a constraint such as
-    /// <c>where T : struct, IOwnInterface</c>.
-    /// </summary>
-    private static Type[] TypeArgumentCandidates(Assembly assembly) =>
-        CommonTypeArguments.Concat(assembly.GetTypes().Where(t => !t.ContainsGenericParameters && !t.IsByRefLike && !(t.IsAbstract && t.IsSealed))).ToArray();
-
-    private static void Prepare(Type closedType, MethodBase method, Type[] candidates)
+    /// <summary>Compiles <paramref name="method"/>; false when it is generic and cannot be closed.</summary>
+    private static bool Prepare(Type closedType, MethodBase method, IReadOnlyList<Type> types)
     {
-        if (!method.IsGenericMethodDefinition)
+        var instantiation = closedType.GetGenericArguments().AsEnumerable();
+        if (method.IsGenericMethodDefinition)
         {
-            RuntimeHelpers.PrepareMethod(method.MethodHandle, closedType.GetGenericArguments().Select(t => t.TypeHandle).ToArray());
-            return;
+            var methodDefinition = (MethodInfo)method;
+            var closedMethod = CloseOver(methodDefinition.GetGenericArguments(), methodDefinition.MakeGenericMethod, types);
+            if (closedMethod is null)
+            {
+                return false;
+            }
+
+            instantiation = instantiation.Concat(closedMethod.GetGenericArguments());
         }
 
-        var closedMethod = Close((MethodInfo)method, candidates);
-        var instantiation = closedType.GetGenericArguments().Concat(closedMethod.GetGenericArguments());
         RuntimeHelpers.PrepareMethod(method.MethodHandle, instantiation.Select(t => t.TypeHandle).ToArray());
+        return true;
     }
 
-    private static Type Close(Type type, Type[] candidates) =>
-        type.IsGenericTypeDefinition ? CloseOver(type.GetGenericArguments().Length, type.MakeGenericType, type, candidates) : type;
+    private static Type? Close(Type type, IReadOnlyList<Type> types) =>
+        type.IsGenericTypeDefinition ? CloseOver(type.GetGenericArguments(), type.MakeGenericType, types) : type;
 
-    private static MethodInfo Close(MethodInfo method, Type[] candidates) =>
-        CloseOver(method.GetGenericArguments().Length, method.MakeGenericMethod, method, candidates);
-
-    /// <summary>Closes a generic type or method over the first candidate that meets its constraints.</summary>
-    private static T CloseOver<T>(int arity, Func<Type[], T> close, object generic, Type[] candidates)
+    /// <summary>
+    /// Closes a generic type or method over the first combination of type arguments that meets its constraints, or
+    /// returns null when none of those tried does.
+    /// </summary>
+    private static T? CloseOver<T>(Type[] parameters, Func<Type[], T> close, IReadOnlyList<Type> types)
+        where T : class
     {
-        foreach (var candidate in candidates)
+        var candidates = parameters.Select(p => Candidates(p, parameters, types).Take(CandidatesPerParameter).ToArray()).ToArray();
+        foreach (var arguments in Combinations(candidates))
         {
             try
             {
-                return close(Enumerable.Repeat(candidate, arity).ToArray());
+                return close(arguments);
             }
             catch (ArgumentException)
             {
-                // The candidate breaks a constraint; try the next one.
+                // A constraint relating this parameter to another is broken; try the next combination.
             }
         }
 
-        throw new NotSupportedException($"No type argument among {string.Join(", ", candidates.Select(t => t.Name))} closes {generic}");
+        return null;
+    }
+
+    /// <summary>
+    /// Type arguments for <paramref name="parameter"/>, as far as they meet its own constraints: the common ones, its
+    /// constraint types (which meet themselves), those that other parameters' constraints imply, then the types of
+    /// the assembly.
+    /// </summary>
+    private static IEnumerable<Type> Candidates(Type parameter, Type[] parameters, IReadOnlyList<Type> types)
+    {
+        var constraints = parameter.GetGenericParameterConstraints();
+        return CommonTypeArguments.Concat(constraints).Concat(Implied(parameter, parameters, types)).Concat(types)
+            .Where(t => !t.ContainsGenericParameters && !t.IsByRefLike && !t.IsPointer)
+            .Distinct()
+            .Where(t => MeetsOwnConstraints(t, parameter, constraints));
+    }
+
+    /// <summary>
+    /// The type arguments that other parameters' constraints imply for <paramref name="parameter"/>: in
+    /// <c>where T : ParserBase&lt;TState&gt;</c>, a type of the assembly deriving from <c>ParserBase&lt;BlockProcessor&gt;</c>
+    /// implies TState = BlockProcessor.
+    /// </summary>
+    private static IEnumerable<Type> Implied(Type parameter, Type[] parameters, IReadOnlyList<Type> types) =>
+        from other in parameters
+        where other != parameter
+        from constraint in other.GetGenericParameterConstraints()
+        where constraint.IsGenericType
+        let position = Array.IndexOf(constraint.GetGenericArguments(), parameter)
+        where position >= 0
+        from type in types
+        from ancestor in Ancestors(type)
+        where ancestor.IsGenericType && ancestor.GetGenericTypeDefinition() == constraint.GetGenericTypeDefinition()
+        select ancestor.GetGenericArguments()[position];
+
+    private static IEnumerable<Type> Ancestors(Type type)
+    {
+        for (var ancestor = type; ancestor != null; ancestor = ancestor.BaseType)
+        {
+            yield return ancestor;
+        }
+
+        foreach (var implemented in type.GetInterfaces())
+        {
+            yield return implemented;
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="candidate"/> meets the constraints of <paramref name="parameter"/>; of a constraint that
+    /// names parameters (<c>where T : TextRendererBase&lt;T&gt;</c>) only that the candidate derives from or
+    /// implements some instance of its generic type.
+    /// </summary>
+    private static bool MeetsOwnConstraints(Type candidate, Type parameter, Type[] constraints)
+    {
+        var attributes = parameter.GenericParameterAttributes;
+        if (attributes.HasFlag(System.Reflection.GenericParameterAttributes.ReferenceTypeConstraint) && candidate.IsValueType)
+        {
+            return false;
+        }
+
+        if (attributes.HasFlag(System.Reflection.GenericParameterAttributes.NotNullableValueTypeConstraint) && (!candidate.IsValueType || Nullable.GetUnderlyingType(candidate) != null))
+        {
+            return false;
+        }
+
+        if (attributes.HasFlag(System.Reflection.GenericParameterAttributes.DefaultConstructorConstraint) && !candidate.IsValueType
+            && (candidate.IsAbstract || candidate.GetConstructor(Type.EmptyTypes) is null))
+        {
+            return false;
+        }
+
+        return constraints.All(constraint => constraint switch
+        {
+            { IsGenericParameter: true } => true,
+            { ContainsGenericParameters: true, IsGenericType: true } =>
+                Ancestors(candidate).Any(a => a.IsGenericType && a.GetGenericTypeDefinition() == constraint.GetGenericTypeDefinition()),
+            { ContainsGenericParameters: true } => true,
+            _ => constraint.IsAssignableFrom(candidate),
+        });
+    }
+
+    private static IEnumerable<Type[]> Combinations(Type[][] candidates, int index = 0)
+    {
+        if (index == candidates.Length)
+        {
+            yield return new Type[candidates.Length];
+            yield break;
+        }
+
+        foreach (var candidate in candidates[index])
+        {
+            foreach (var combination in Combinations(candidates, index + 1))
+            {
+                combination[index] = candidate;
+                yield return combination;
+            }
+        }
     }
 
     private static string WriteCopyWithTwins(string assemblyPath)
@@ -199,3 +321,9 @@ public static class JitVerifier
         Instruction? MapOrNull(Instruction? instruction) => instruction is null ? null : (Instruction)map[instruction];
     }
 }
+
+/// <summary>What <see cref="JitVerifier.Verify"/> found.</summary>
+/// <param name="Compiled">The methods the JIT compiled.</param>
+/// <param name="Failures">One line per method the JIT rejected.</param>
+/// <param name="NotCompiled">One line per method not compiled because no type arguments meeting its constraints were found.</param>
+public sealed record JitVerification(int Compiled, IReadOnlyList<string> Failures, IReadOnlyList<string> NotCompiled);

@@ -4,7 +4,10 @@ using Interrupts.Fody;
 
 namespace Tests.Infrastructure;
 
-/// <summary>Weaves AssemblyToProcess with the real <see cref="ModuleWeaver"/>, as Fody would at build time.</summary>
+/// <summary>
+/// Weaves assemblies (AssemblyToProcess, real libraries) with the real <see cref="ModuleWeaver"/>, as Fody would at
+/// build time.
+/// </summary>
 public static class Weaving
 {
     /// <summary>
