@@ -72,6 +72,7 @@ namespace Interrupts.Fody
                 body.SimplifyMacros();
                 var sequencePoints = new SequencePointKeeper(method);
                 CheckpointInserter.Insert(method, plan, runtime.Tick, sequencePoints);
+                GenericConstructionRewriter.Rewrite(body, runtime.CreateInstance);
                 if (holdsWholeBody)
                 {
                     HeldRegionWriter.HoldWholeBody(method, runtime, sequencePoints);

@@ -11,11 +11,12 @@ namespace Interrupts.Fody
         public const string UninterruptibleAttributeName = "Interrupts.UninterruptibleAttribute";
         private const string CheckpointTypeName = "Interrupts.Checkpoint";
 
-        private RuntimeReferences(MethodReference tick, MethodReference enterHeldRegion, MethodReference exitHeldRegion)
+        private RuntimeReferences(MethodReference tick, MethodReference enterHeldRegion, MethodReference exitHeldRegion, MethodReference createInstance)
         {
             Tick = tick;
             EnterHeldRegion = enterHeldRegion;
             ExitHeldRegion = exitHeldRegion;
+            CreateInstance = createInstance;
         }
 
         /// <summary><c>Checkpoint.Tick(int)</c>: the call a checkpoint makes.</summary>
@@ -26,6 +27,9 @@ namespace Interrupts.Fody
 
         /// <summary><c>Checkpoint.ExitHeldRegion(int)</c>.</summary>
         public MethodReference ExitHeldRegion { get; }
+
+        /// <summary><c>Checkpoint.CreateInstance&lt;T&gt;()</c>, the generic method definition.</summary>
+        public MethodReference CreateInstance { get; }
 
         public static RuntimeReferences Import(ModuleDefinition module, IAssemblyResolver resolver)
         {
@@ -42,7 +46,7 @@ namespace Interrupts.Fody
                     ?? throw new WeavingException(
                         $"Interrupts: {runtime.MainModule.FileName} has no {CheckpointTypeName}.{name}; the runtime and the weaver come from different versions."));
 
-            return new RuntimeReferences(Find("Tick", 1), Find("EnterHeldRegion", 0), Find("ExitHeldRegion", 1));
+            return new RuntimeReferences(Find("Tick", 1), Find("EnterHeldRegion", 0), Find("ExitHeldRegion", 1), Find("CreateInstance", 0));
         }
     }
 }

@@ -31,6 +31,9 @@ namespace Interrupts
         [ThreadStatic]
         private static bool t_inCallback;
 
+        [ThreadStatic]
+        private static Exception? t_lastInterrupt;
+
         internal static Scope? Innermost
         {
             get => t_innermost;
@@ -73,10 +76,23 @@ namespace Interrupts
                     scope.Deliver();
                 }
             }
+            catch (Exception interrupt) when (Remember(interrupt))
+            {
+                // Not reached: the filter only records the exception as it passes, leaving its stack trace whole.
+            }
             finally
             {
                 t_inCallback = false;
             }
+        }
+
+        /// <summary>Whether <paramref name="exception"/> is the last one a checkpoint threw on this thread.</summary>
+        internal static bool IsInterrupt(Exception exception) => ReferenceEquals(exception, t_lastInterrupt);
+
+        private static bool Remember(Exception interrupt)
+        {
+            t_lastInterrupt = interrupt;
+            return false;
         }
 
         private static void OnInnermostChanged(AsyncLocalValueChangedArgs<Scope?> change) =>

@@ -1,4 +1,7 @@
+using System;
 using System.ComponentModel;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
 using System.Runtime.CompilerServices;
 
 namespace Interrupts
@@ -49,6 +52,26 @@ namespace Interrupts
             if (token != NotHeld)
             {
                 HeldInterrupts.ExitRegion(token);
+            }
+        }
+    
+        /// <summary>
+        /// What woven code calls for <c>new T()</c> instead of <see cref="Activator.CreateInstance{T}"/>, which wraps any
+        /// exception of the constructor in a <see cref="TargetInvocationException"/>: an interrupt that stops the
+        /// constructor comes out as itself, as it does from every other call.
+        /// </summary>
+        /// <typeparam name="T">The type to create.</typeparam>
+        /// <returns>A new instance of <typeparamref name="T"/>.</returns>
+        public static T CreateInstance<T>()
+        {
+            try
+            {
+                return Activator.CreateInstance<T>();
+            }
+            catch (TargetInvocationException wrapper) when (wrapper.InnerException is { } inner && ActiveScopes.IsInterrupt(inner))
+            {
+                ExceptionDispatchInfo.Capture(inner).Throw();
+                throw;
             }
         }
     }

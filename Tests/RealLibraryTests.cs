@@ -155,7 +155,9 @@ public abstract class RealLibraryTests<TLibrary>(TLibrary library, ITestOutputHe
             long passed = 0;
             interrupted = Record.Exception(() =>
             {
-                using (Interrupt.Check(() => { if (++passed == checkpoint) throw _stop; }, 1))
+                // Once stopping, it keeps stopping (as a deadline or a cancelled token does), so that code which catches
+                // the exception to wrap it in one of its own is stopped again at its next checkpoint.
+                using (Interrupt.Check(() => { if (++passed >= checkpoint) throw _stop; }, 1))
                 {
                     workload(sample.Document);
                 }

@@ -48,6 +48,52 @@ namespace AssemblyToProcess.CompilerShapes
         }
     }
 
+    /// <summary><c>new T()</c>, which the compiler turns into a call of Activator.CreateInstance&lt;T&gt;().</summary>
+    public static class NewOfTypeParameter
+    {
+        public static long Run(int n)
+        {
+            long total = 0;
+            for (var i = 0; i < n; i++)
+            {
+                total += Create<Counter>().Value + Create<long>() + i;
+            }
+
+            return total;
+        }
+
+        /// <summary>A constructor that never returns, reached through <c>new T()</c>.</summary>
+        public static void Forever(StrongBox<long> progress)
+        {
+            EndlessConstructor.Progress = progress;
+            Create<EndlessConstructor>();
+        }
+
+        private static T Create<T>()
+            where T : new() => new T();
+
+        private sealed class Counter
+        {
+            public Counter() => Value = 41;
+
+            public long Value { get; }
+        }
+
+        private sealed class EndlessConstructor
+        {
+            [ThreadStatic]
+            internal static StrongBox<long>? Progress;
+
+            public EndlessConstructor()
+            {
+                while (true)
+                {
+                    Progress!.Value++;
+                }
+            }
+        }
+    }
+
     public static class GenericType
     {
         public static long Run(int n)
