@@ -1,9 +1,16 @@
+using System;
+
 namespace Interrupts
 {
-    /// <summary>An <see cref="Interrupt.Check(InterruptBuffer)"/> scope: delivers the signals raised in its buffer.</summary>
-    internal sealed class BufferScope : Scope
+    /// <summary>
+    /// An <see cref="Interrupt.Check(InterruptBuffer)"/> scope. A signal with a handler runs the handler once; a signal
+    /// without one stops the flow for good, like the other sources, so that library code which catches everything
+    /// cannot lose a Ctrl+C.
+    /// </summary>
+    internal sealed class BufferScope : SignalScope
     {
         private readonly InterruptBuffer _buffer;
+        private InterruptedException? _interrupt;
 
         internal BufferScope(InterruptBuffer buffer)
         {
@@ -12,19 +19,29 @@ namespace Interrupts
         }
 
         // A raised buffer keeps Attention up until a checkpoint takes its signal, so nothing is counted here.
-        internal override bool Charge(int instructions) => _buffer.PendingSignal != 0;
+        internal override bool Charge(int instructions) => IsSignalled || _buffer.PendingSignal != 0;
 
         internal override void Deliver()
         {
-            // Taken atomically: when several flows listen to one buffer, exactly one of them gets the signal.
-            var signal = _buffer.Take();
-            if (signal != 0)
+            if (!IsSignalled)
             {
-                _buffer.Handle(signal);
+                // Taken atomically: when several flows listen to one buffer, exactly one of them gets the signal.
+                var signal = _buffer.Take();
+                if (signal == 0 || _buffer.TryHandle(signal))
+                {
+                    return;
+                }
+
+                _interrupt = InterruptBuffer.DefaultException(signal);
+                Signal();
             }
+
+            base.Deliver();
         }
 
-        protected override void OnClosed()
+        protected override Exception StoppingException() => _interrupt!;
+
+        protected override void StopListening()
         {
         }
     }

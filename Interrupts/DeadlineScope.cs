@@ -18,7 +18,7 @@ namespace Interrupts
             _timer = new Timer(state => ((DeadlineScope)state!).Signal(), this, timeout, Timeout.InfiniteTimeSpan);
         }
 
-        protected override Exception CreateException() => new DeadlineExceededException(_timeout);
+        protected override Exception StoppingException() => new DeadlineExceededException(_timeout);
 
         protected override void StopListening() => _timer.Dispose();
     }

@@ -9,10 +9,10 @@ namespace Interrupts
     /// </summary>
     /// <remarks>
     /// Woven code listens inside <see cref="Interrupt.Check(InterruptBuffer)"/>. It takes the signal atomically
-    /// (exchanging it with 0), so a signal is delivered once, to one listener. Raising again before the signal is taken
-    /// replaces it. By default signal 2 (SIGINT, what Ctrl+C sends) throws <see cref="KeyboardInterruptException"/> and
-    /// the others throw <see cref="InterruptedException"/>; <see cref="SetHandler"/> changes that per signal, as
-    /// Python's <c>signal.signal</c> does.
+    /// (exchanging it with 0), so a signal goes to one listener and is never lost. Raising again before the signal is
+    /// taken replaces it. By default signal 2 (SIGINT, what Ctrl+C sends) stops the listening code with
+    /// <see cref="KeyboardInterruptException"/> and the others with <see cref="InterruptedException"/>;
+    /// <see cref="SetHandler"/> changes that per signal, as Python's <c>signal.signal</c> does.
     /// </remarks>
     public sealed class InterruptBuffer
     {
@@ -105,18 +105,17 @@ namespace Interrupts
             return signal;
         }
 
-        /// <summary>Does what the signal's handler says, at a checkpoint of the woven code that took it.</summary>
-        internal void Handle(int signal)
+        /// <summary>Runs the handler installed for <paramref name="signal"/>, if any; false when there is none.</summary>
+        internal bool TryHandle(int signal)
         {
             var handler = Volatile.Read(ref _handlers[signal]);
-            if (handler != null)
-            {
-                handler(signal);
-                return;
-            }
-
-            throw signal == KeyboardInterrupt ? new KeyboardInterruptException() : new InterruptedException(signal);
+            handler?.Invoke(signal);
+            return handler != null;
         }
+
+        /// <summary>What a signal with no handler of its own throws.</summary>
+        internal static InterruptedException DefaultException(int signal) =>
+            signal == KeyboardInterrupt ? new KeyboardInterruptException() : new InterruptedException(signal);
 
         private static void ValidateSignal(int signal, string parameterName)
         {

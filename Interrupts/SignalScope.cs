@@ -1,11 +1,13 @@
+using System;
 using System.Threading;
 
 namespace Interrupts
 {
     /// <summary>
-    /// A scope stopped by an event from outside the woven code (a cancelled token, a timer). It costs checkpoints
-    /// nothing until the event: then it raises <see cref="ActiveScopes.Attention"/>, and keeps it raised until the
-    /// scope closes, so that the exception comes again at every checkpoint and a catch-all cannot swallow it.
+    /// A scope stopped by an event from outside the woven code (a cancelled token, a timer, a signal). It costs
+    /// checkpoints nothing until the event: then it raises <see cref="ActiveScopes.Attention"/>, and keeps it raised
+    /// until the scope closes, so that the exception comes again at every checkpoint and code that catches everything
+    /// (to go on, or to wrap it in an exception of its own) cannot swallow it.
     /// </summary>
     internal abstract class SignalScope : Scope
     {
@@ -21,7 +23,7 @@ namespace Interrupts
         {
             if (IsSignalled)
             {
-                throw CreateException();
+                throw StoppingException();
             }
         }
 
@@ -34,7 +36,7 @@ namespace Interrupts
             }
         }
 
-        protected abstract System.Exception CreateException();
+        protected abstract Exception StoppingException();
 
         protected override void OnClosed()
         {

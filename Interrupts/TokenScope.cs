@@ -18,7 +18,7 @@ namespace Interrupts
             _registration = token.Register(state => ((TokenScope)state!).Signal(), this);
         }
 
-        protected override Exception CreateException() => new OperationCanceledException(_token);
+        protected override Exception StoppingException() => new OperationCanceledException(_token);
 
         protected override void StopListening() => _registration.Dispose();
     }

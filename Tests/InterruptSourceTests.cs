@@ -70,16 +70,21 @@ public sealed class InterruptSourceTests(WovenAssembly woven)
         var raised = 0;
         var done = false;
 
+        // A scope per run: a signal stops its scope's code for good.
         void Listen()
         {
-            using (Interrupt.Check(buffer))
+            while (!Volatile.Read(ref done))
             {
-                while (!Volatile.Read(ref done))
+                var thrown = Record.Exception(() =>
                 {
-                    if (Record.Exception(() => _countForever(new StrongBox<long>())) is KeyboardInterruptException)
+                    using (Interrupt.Check(buffer))
                     {
-                        Interlocked.Increment(ref received);
+                        _countForever(new StrongBox<long>());
                     }
+                });
+                if (thrown is KeyboardInterruptException)
+                {
+                    Interlocked.Increment(ref received);
                 }
             }
         }
@@ -251,6 +256,26 @@ public sealed class InterruptSourceTests(WovenAssembly woven)
             });
 
         Assert.IsType<OperationCanceledException>(thrown);
+        Assert.Equal(1, swallowed.Value);
+    }
+
+    [Fact]
+    public void KeyboardInterruptCannotBeSwallowedByACatchAll()
+    {
+        var buffer = new InterruptBuffer();
+        var attempts = new StrongBox<long>();
+        var swallowed = new StrongBox<long>();
+
+        var thrown = RunWhileAnotherThreadWaits(
+            () => Interrupt.Check(buffer),
+            () => _swallowEverythingForever(attempts, swallowed),
+            () =>
+            {
+                SpinWait.SpinUntil(() => Volatile.Read(ref attempts.Value) > 0);
+                buffer.Raise();
+            });
+
+        Assert.IsType<KeyboardInterruptException>(thrown);
         Assert.Equal(1, swallowed.Value);
     }
 
