@@ -48,8 +48,9 @@ namespace Interrupts
         /// </summary>
         /// <remarks>
         /// Costs checkpoints nothing until a signal is raised. Signal 2 throws <see cref="KeyboardInterruptException"/>,
-        /// the others <see cref="InterruptedException"/>, unless <see cref="InterruptBuffer.SetHandler"/> says otherwise.
-        /// A signal is taken once: code that catches the exception goes on.
+        /// the others <see cref="InterruptedException"/>, unless <see cref="InterruptBuffer.SetHandler"/> installed a
+        /// handler, which then runs once per signal. The exception is thrown again at every checkpoint until the scope is
+        /// disposed, so that code which catches everything cannot swallow it: catch it outside the scope.
         /// </remarks>
         /// <param name="buffer">The buffer other threads raise signals in.</param>
         /// <returns>The scope; dispose it, innermost first, to stop listening.</returns>
