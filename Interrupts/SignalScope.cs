@@ -27,7 +27,7 @@ namespace Interrupts
             }
         }
 
-        /// <summary>Called by the event, on any thread, at most once counts.</summary>
+        /// <summary>Called by the event, on any thread; only the first call counts, and none after the scope closed.</summary>
         protected void Signal()
         {
             if (Interlocked.CompareExchange(ref _state, Signalled, Waiting) == Waiting)
