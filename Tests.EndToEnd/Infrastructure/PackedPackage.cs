@@ -1,0 +1,107 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Xml.Linq;
+using Tests.Infrastructure;
+
+namespace Tests.EndToEnd.Infrastructure;
+
+/// <summary>
+/// The Interrupts.Fody package packed from the current code, once per test run, into a feed of its own in a temporary
+/// folder, and what a consumer project needs to use it: a nuget.config and an environment that restore it from that
+/// feed into a package folder of this run's own. The package version does not change from one run to the next, so a
+/// package cached by an earlier run must never be used: every run restores into an empty folder.
+/// </summary>
+public sealed class PackedPackage : IDisposable
+{
+    public const string Id = "Interrupts.Fody";
+
+    /// <summary>The collection of every test class that uses the package: it is packed once for all of them.</summary>
+    public const string Collection = "Packed package";
+
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(5);
+
+    public PackedPackage()
+    {
+        Root = Directory.CreateTempSubdirectory("interrupts-e2e-").FullName;
+        Feed = Directory.CreateDirectory(Path.Combine(Root, "feed")).FullName;
+        Packages = Directory.CreateDirectory(Path.Combine(Root, "packages")).FullName;
+        Version = XDocument.Load(Path.Combine(Repository.Root, "Directory.Build.props")).Descendants("Version").Single().Value;
+        Environment = new Dictionary<string, string?>
+        {
+            // Set here as well as in nuget.config because the variable, if the test run had it, would win over the file.
+            ["NUGET_PACKAGES"] = Packages,
+            // Builds leave no MSBuild node or compiler server behind, which would outlive the test run and could hold
+            // the output pipes the tests read to their end.
+            ["MSBUILDDISABLENODEREUSE"] = "1",
+            ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
+            ["UseSharedCompilation"] = "false",
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+        };
+
+        // The repository's own commands run as a developer's would, restoring into the usual package folder.
+        var developerEnvironment = new Dictionary<string, string?>();
+        PackOutput = Command.Run(
+            Repository.Root, developerEnvironment, CommandTimeout, "dotnet",
+            "pack", Path.Combine(Repository.Root, "Package", "Package.csproj"), "--configuration", "Release", "--output", Feed).Succeeded().Output;
+        Nupkg = Path.Combine(Feed, $"{Id}.{Version}.nupkg");
+        Sources = Command.Run(Repository.Root, developerEnvironment, CommandTimeout, "dotnet", "nuget", "list", "source", "--format", "short")
+            .Succeeded().Output
+            .Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => line.StartsWith("E ", StringComparison.Ordinal))
+            .Select(line => line[2..].Trim())
+            .ToList();
+    }
+
+    /// <summary>The temporary folder of this test run, deleted at its end.</summary>
+    public string Root { get; }
+
+    /// <summary>The folder holding the packed package: a package source.</summary>
+    public string Feed { get; }
+
+    /// <summary>The package folder consumers restore into: empty at the start of the run.</summary>
+    public string Packages { get; }
+
+    /// <summary>The version in Directory.Build.props, the one place it is set.</summary>
+    public string Version { get; }
+
+    /// <summary>The packed .nupkg.</summary>
+    public string Nupkg { get; }
+
+    /// <summary>What <c>dotnet pack</c> printed.</summary>
+    public string PackOutput { get; }
+
+    /// <summary>The package sources this machine uses (from <c>dotnet nuget list source</c>), which serve Fody.</summary>
+    public IReadOnlyList<string> Sources { get; }
+
+    /// <summary>The environment of every command run for a consumer.</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; }
+
+    /// <summary>A nuget.config that takes Interrupts.Fody from <see cref="Feed"/> only and every other package from the
+    /// machine's sources, and restores into <see cref="Packages"/>.</summary>
+    public string NuGetConfig()
+    {
+        var sources = Sources.Select((source, index) => (Key: $"source{index}", Url: source)).ToList();
+        return new XDocument(
+            new XElement(
+                "configuration",
+                new XElement(
+                    "packageSources",
+                    new XElement("clear"),
+                    new XElement("add", new XAttribute("key", "artifacts"), new XAttribute("value", Feed)),
+                    sources.Select(s => new XElement("add", new XAttribute("key", s.Key), new XAttribute("value", s.Url)))),
+                new XElement(
+                    "packageSourceMapping",
+                    new XElement("packageSource", new XAttribute("key", "artifacts"), new XElement("package", new XAttribute("pattern", Id))),
+                    sources.Select(s => new XElement("packageSource", new XAttribute("key", s.Key), new XElement("package", new XAttribute("pattern", "*"))))),
+                new XElement("config", new XElement("add", new XAttribute("key", "globalPackagesFolder"), new XAttribute("value", Packages)))))
+            .ToString();
+    }
+
+    /// <summary>A new, empty consumer folder with the nuget.config, in which to create projects.</summary>
+    public Consumer NewConsumer(string name) => new(this, Path.Combine(Root, "consumers", name), CommandTimeout);
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+}
