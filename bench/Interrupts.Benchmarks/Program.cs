@@ -10,7 +10,15 @@ switch (args)
     case ["latency", var trials]:
         InterruptLatency.Run(int.Parse(trials, CultureInfo.InvariantCulture));
         return 0;
+    case ["bench", .. var options]:
+        return BenchmarkCommand.Run(options);
+    case ["buildtime"]:
+        return BuildTime.Run(repetitions: 5);
+    case ["buildtime", var repetitions]:
+        return BuildTime.Run(int.Parse(repetitions, CultureInfo.InvariantCulture));
     default:
         Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Interrupts.Benchmarks -- latency [TRIALS]");
+        Console.Error.WriteLine("       " + BenchmarkCommand.Usage);
+        Console.Error.WriteLine("       " + BuildTime.Usage);
         return 2;
 }

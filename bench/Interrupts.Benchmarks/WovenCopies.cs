@@ -16,6 +16,10 @@ namespace Interrupts.Benchmarks
     /// </summary>
     public sealed class WovenCopies : AssemblyLoadContext
     {
+        // Each assembly is woven once per process, however many contexts load it: weaving again would rewrite a file that
+        // an earlier context has mapped.
+        private static readonly Dictionary<string, string> WovenPaths = new();
+
         private readonly Dictionary<string, string> _paths = new();
 
         /// <summary>Weaves each named assembly of the benchmarks' folder with the default settings.</summary>
@@ -24,9 +28,7 @@ namespace Interrupts.Benchmarks
         {
             foreach (var name in assemblyNames)
             {
-                var weaver = new ModuleWeaver { Config = new XElement("Interrupts") };
-                var result = weaver.ExecuteTestRun(Path.Combine(AppContext.BaseDirectory, name + ".dll"), runPeVerify: false);
-                _paths[name] = result.AssemblyPath;
+                _paths[name] = Weave(name);
             }
         }
 
@@ -41,6 +43,20 @@ namespace Interrupts.Benchmarks
             var method = type.GetMethod(methodName, BindingFlags.Public | BindingFlags.Static)
                 ?? throw new MissingMethodException(typeName, methodName);
             return method.CreateDelegate<TDelegate>();
+        }
+
+        private static string Weave(string assemblyName)
+        {
+            lock (WovenPaths)
+            {
+                if (!WovenPaths.TryGetValue(assemblyName, out var path))
+                {
+                    var weaver = new ModuleWeaver { Config = new XElement("Interrupts") };
+                    path = WovenPaths[assemblyName] = weaver.ExecuteTestRun(Path.Combine(AppContext.BaseDirectory, assemblyName + ".dll"), runPeVerify: false).AssemblyPath;
+                }
+
+                return path;
+            }
         }
 
         protected override Assembly? Load(AssemblyName assemblyName) =>

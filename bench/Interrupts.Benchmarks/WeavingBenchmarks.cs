@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Xml.Linq;
+using BenchmarkDotNet.Attributes;
+using Interrupts.Fody;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace Interrupts.Benchmarks
+{
+    /// <summary>
+    /// The time to weave a real library with the <see cref="ModuleWeaver"/>, against the part of it that any Fody
+    /// add-in pays: reading the assembly with Cecil and writing it back. Both read the file the build would and write to
+    /// memory, so that the disk adds nothing to either.
+    /// </summary>
+    public class WeavingBenchmarks
+    {
+        private readonly MemoryStream _output = new();
+        private string _path = "";
+
+        public static IEnumerable<string> Libraries => ["Newtonsoft.Json", "Markdig"];
+
+        [ParamsSource(nameof(Libraries))]
+        public string Library { get; set; } = "";
+
+        [GlobalSetup]
+        public void Setup() => _path = Path.Combine(AppContext.BaseDirectory, Library + ".dll");
+
+        [Benchmark(Baseline = true)]
+        public long CecilReadWrite()
+        {
+            using var resolver = Resolver();
+            using var module = Read(_path, resolver);
+            return Write(module);
+        }
+
+        /// <summary>Read + write, decoding every method body on the way: Cecil copies the bodies nobody looked at as they
+        /// are, so this is the least an add-in that edits bodies pays.</summary>
+        [Benchmark]
+        public long CecilReadDecodeWrite()
+        {
+            using var resolver = Resolver();
+            using var module = Read(_path, resolver);
+            var instructions = Bodies(module).Sum(b => b.Instructions.Count);
+            return Write(module) + instructions;
+        }
+
+        [Benchmark]
+        public long Weave()
+        {
+            using var resolver = Resolver();
+            using var module = Read(_path, resolver);
+            new ModuleWeaver { Config = new XElement("Interrupts"), ModuleDefinition = module, AssemblyResolver = resolver }.Execute();
+            return Write(module);
+        }
+
+        /// <summary>What weaving <paramref name="library"/> does to its IL, read back with Cecil.</summary>
+        public static IlGrowth MeasureIlGrowth(string library)
+        {
+            var path = Path.Combine(AppContext.BaseDirectory, library + ".dll");
+            var woven = new WeavingBenchmarks { Library = library };
+            woven.Setup();
+            woven.Weave();
+            using var resolver = Resolver();
+            using var original = Read(path, resolver);
+            using var copy = ModuleDefinition.ReadModule(new MemoryStream(woven._output.ToArray()), new ReaderParameters { AssemblyResolver = resolver });
+            var checkpoints = Bodies(copy).SelectMany(b => b.Instructions)
+                .Count(i => i.Operand is MethodReference { Name: nameof(Checkpoint.Tick), DeclaringType.FullName: "Interrupts.Checkpoint" });
+            return new IlGrowth(library, Bodies(original).Sum(b => (long)b.CodeSize), Bodies(copy).Sum(b => (long)b.CodeSize), checkpoints);
+        }
+
+        private static IEnumerable<MethodBody> Bodies(ModuleDefinition module) =>
+            module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody).Select(m => m.Body);
+
+        /// <summary>Resolves what the library references, and the Interrupts runtime the weaver imports, from the benchmarks'
+        /// folder and the running framework's, as Fody does from the project's references.</summary>
+        private static DefaultAssemblyResolver Resolver()
+        {
+            var resolver = new DefaultAssemblyResolver();
+            resolver.AddSearchDirectory(AppContext.BaseDirectory);
+            resolver.AddSearchDirectory(Path.GetDirectoryName(typeof(object).Assembly.Location)!);
+            return resolver;
+        }
+
+        private static ModuleDefinition Read(string path, IAssemblyResolver resolver) =>
+            ModuleDefinition.ReadModule(path, new ReaderParameters { AssemblyResolver = resolver });
+
+        private long Write(ModuleDefinition module)
+        {
+            _output.SetLength(0);
+            module.Write(_output);
+            return _output.Length;
+        }
+    }
+
+    /// <summary>The bytes of all method bodies of a library before and after weaving, and the checkpoints inserted.</summary>
+    public sealed record IlGrowth(string Library, long BytesBefore, long BytesAfter, int Checkpoints)
+    {
+        public double Percent => 100.0 * (BytesAfter - BytesBefore) / BytesBefore;
+    }
+}
