@@ -16,25 +16,28 @@ namespace Interrupts.Fody
     /// <para>A checkpoint charges the instructions of the longest path from it to the next checkpoint or the end of
     /// the method: it pays in advance for the code it guards. Straight-line code is charged exactly, branching code
     /// its worst case, and the same code and input are always charged the same.</para>
-    /// <para>A method with neither a loop nor a call cannot run for long and gets no checkpoint.</para>
+    /// <para>A method with neither a loop nor a call cannot run for long and gets no checkpoint; nor does one whose
+    /// only calls go to such methods (<see cref="BoundedMethods"/>).</para>
     /// </remarks>
     internal sealed class CheckpointPlanner
     {
         private readonly ControlFlow _flow;
         private readonly int _interval;
+        private readonly BoundedMethods _bounded;
         private readonly bool[] _checkpointBefore;
 
-        private CheckpointPlanner(ControlFlow flow, int interval)
+        private CheckpointPlanner(ControlFlow flow, int interval, BoundedMethods bounded)
         {
             _flow = flow;
             _interval = interval;
+            _bounded = bounded;
             _checkpointBefore = new bool[flow.Instructions.Count];
         }
 
         /// <summary>Plans the checkpoints of a method; empty when it needs none.</summary>
-        public static IReadOnlyList<PlannedCheckpoint> Plan(ControlFlow flow, int interval)
+        public static IReadOnlyList<PlannedCheckpoint> Plan(ControlFlow flow, int interval, BoundedMethods bounded)
         {
-            var planner = new CheckpointPlanner(flow, interval);
+            var planner = new CheckpointPlanner(flow, interval, bounded);
             return planner.Plan();
         }
 
@@ -45,7 +48,7 @@ namespace Interrupts.Fody
             var hasCall = false;
             for (var i = 0; i < instructions.Count; i++)
             {
-                hasCall |= instructions[i].OpCode.FlowControl == FlowControl.Call;
+                hasCall |= instructions[i].OpCode.FlowControl == FlowControl.Call && !_bounded.IsBoundedCall(instructions[i]);
                 if (_flow.IsBackwardBranch(i))
                 {
                     if (!CanInsertBefore(i))

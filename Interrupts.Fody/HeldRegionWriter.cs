@@ -12,26 +12,28 @@ namespace Interrupts.Fody
     /// ends; only exception filters, which cannot contain a try, exit at their <c>endfilter</c>.
     /// </summary>
     /// <remarks>
-    /// A region needs bracketing only when it can reach a checkpoint, that is when it calls anything (a checkpoint is a
-    /// call, and callees may be woven). Works on a body whose macros are simplified.
+    /// A region needs bracketing only when it can reach a checkpoint: when it has one, or calls anything that might
+    /// (<see cref="BoundedMethods"/>). Works on a body whose macros are simplified.
     /// </remarks>
     internal sealed class HeldRegionWriter
     {
         private readonly MethodBody _body;
         private readonly RuntimeReferences _runtime;
+        private readonly BoundedMethods _bounded;
         private readonly SequencePointKeeper _sequencePoints;
 
-        private HeldRegionWriter(MethodDefinition method, RuntimeReferences runtime, SequencePointKeeper sequencePoints)
+        private HeldRegionWriter(MethodDefinition method, RuntimeReferences runtime, BoundedMethods bounded, SequencePointKeeper sequencePoints)
         {
             _body = method.Body;
             _runtime = runtime;
+            _bounded = bounded;
             _sequencePoints = sequencePoints;
         }
 
         /// <summary>Holds interrupts in the whole body of <paramref name="method"/>.</summary>
-        public static void HoldWholeBody(MethodDefinition method, RuntimeReferences runtime, SequencePointKeeper sequencePoints)
+        public static void HoldWholeBody(MethodDefinition method, RuntimeReferences runtime, BoundedMethods bounded, SequencePointKeeper sequencePoints)
         {
-            var writer = new HeldRegionWriter(method, runtime, sequencePoints);
+            var writer = new HeldRegionWriter(method, runtime, bounded, sequencePoints);
             if (writer.Calls(0, method.Body.Instructions.Count))
             {
                 writer.WrapBody(method);
@@ -39,9 +41,9 @@ namespace Interrupts.Fody
         }
 
         /// <summary>Holds interrupts in the finally and fault handlers and the exception filters of <paramref name="method"/>.</summary>
-        public static void HoldHandlersAndFilters(MethodDefinition method, RuntimeReferences runtime, SequencePointKeeper sequencePoints)
+        public static void HoldHandlersAndFilters(MethodDefinition method, RuntimeReferences runtime, BoundedMethods bounded, SequencePointKeeper sequencePoints)
         {
-            var writer = new HeldRegionWriter(method, runtime, sequencePoints);
+            var writer = new HeldRegionWriter(method, runtime, bounded, sequencePoints);
             foreach (var clause in method.Body.ExceptionHandlers.ToList())
             {
                 if (clause.HandlerType == ExceptionHandlerType.Finally || clause.HandlerType == ExceptionHandlerType.Fault)
@@ -262,7 +264,7 @@ namespace Interrupts.Fody
         }
 
         private bool Calls(int start, int end) =>
-            _body.Instructions.Skip(start).Take(end - start).Any(i => i.OpCode.FlowControl == FlowControl.Call);
+            _body.Instructions.Skip(start).Take(end - start).Any(i => i.OpCode.FlowControl == FlowControl.Call && !_bounded.IsBoundedCall(i));
 
         private (int Start, int End) Range(Instruction first, Instruction? end) =>
             (_body.Instructions.IndexOf(first), end is null ? _body.Instructions.Count : _body.Instructions.IndexOf(end));

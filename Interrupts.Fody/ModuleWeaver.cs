@@ -33,10 +33,11 @@ namespace Interrupts.Fody
             var runtime = RuntimeReferences.Import(ModuleDefinition, AssemblyResolver);
             var selection = new TypeSelection(settings);
             var uninterruptible = new UninterruptibleCode(ModuleDefinition);
+            var bounded = new BoundedMethods(ModuleDefinition);
             int methods = 0, checkpoints = 0;
             foreach (var method in MethodFinder.MethodsToWeave(ModuleDefinition, selection).ToList())
             {
-                var inserted = Weave(method, runtime, settings.Interval, uninterruptible.HoldsWholeBody(method));
+                var inserted = Weave(method, runtime, settings.Interval, bounded, uninterruptible.HoldsWholeBody(method));
                 if (inserted > 0)
                 {
                     methods++;
@@ -56,15 +57,15 @@ namespace Interrupts.Fody
         /// <inheritdoc />
         public override IEnumerable<string> GetAssembliesForScanning() => Enumerable.Empty<string>();
 
-        private static int Weave(MethodDefinition method, RuntimeReferences runtime, int interval, bool holdsWholeBody)
+        private static int Weave(MethodDefinition method, RuntimeReferences runtime, int interval, BoundedMethods bounded, bool holdsWholeBody)
         {
             try
             {
                 var body = method.Body;
-                var plan = CheckpointPlanner.Plan(new ControlFlow(body), interval);
+                var plan = CheckpointPlanner.Plan(new ControlFlow(body), interval, bounded);
                 if (plan.Count == 0)
                 {
-                    // No call and no loop: no checkpoint can run here, so there is nothing to hold either.
+                    // No loop, and no call that could reach a checkpoint: there is nothing to hold either.
                     return 0;
                 }
 
@@ -75,11 +76,11 @@ namespace Interrupts.Fody
                 GenericConstructionRewriter.Rewrite(body, runtime.CreateInstance);
                 if (holdsWholeBody)
                 {
-                    HeldRegionWriter.HoldWholeBody(method, runtime, sequencePoints);
+                    HeldRegionWriter.HoldWholeBody(method, runtime, bounded, sequencePoints);
                 }
                 else
                 {
-                    HeldRegionWriter.HoldHandlersAndFilters(method, runtime, sequencePoints);
+                    HeldRegionWriter.HoldHandlersAndFilters(method, runtime, bounded, sequencePoints);
                 }
 
                 sequencePoints.Apply();

@@ -66,6 +66,17 @@ public sealed class WeaverTests(WovenAssembly woven)
         Assert.True(WovenIl.CheckpointCount(module.GetType("AssemblyToProcess." + type).Methods.Single(m => m.Name == method)) > 0);
     }
 
+    [Theory]
+    [InlineData("BoundedCalls", "SumOfSquares")]
+    [InlineData("BoundedCalls", "SumOfSquaresTwice")]
+    [InlineData("BoundedCalls", "Locked")]
+    [InlineData("PlainObject", ".ctor")]
+    public void MethodsWhoseCallsCannotReachACheckpointAreLeftAlone(string type, string method)
+    {
+        using var module = WovenIl.Read(woven.Result.AssemblyPath);
+        Assert.Equal(0, WovenIl.CheckpointCount(module.GetType("AssemblyToProcess." + type).Methods.Single(m => m.Name == method)));
+    }
+
     [Fact]
     public void MethodsThatNeitherLoopNorCallAreLeftAlone()
     {

@@ -23,6 +23,6 @@ public sealed record WeavingFigures(int Methods, int MethodsWithoutBody, int Met
 
     public override string ToString() =>
         $"{Methods} methods, {MethodsWithoutBody} without a body; of the {Methods - MethodsWithoutBody} with one, {MethodsWoven} woven "
-        + $"with {Checkpoints} checkpoints and {Methods - MethodsWithoutBody - MethodsWoven} left alone (they neither loop nor call); "
+        + $"with {Checkpoints} checkpoints and {Methods - MethodsWithoutBody - MethodsWoven} left alone (no loop, and no call that could reach a checkpoint); "
         + $"IL code {IlBytesBefore:N0} -> {IlBytesAfter:N0} bytes (+{IlGrowthPercent:F1} %)";
 }
