@@ -20,6 +20,9 @@ namespace Interrupts
         /// <summary>Scopes open anywhere in the process, whether or not they need checkpoints now.</summary>
         internal static volatile int OpenCount;
 
+        /// <summary>Signals waiting anywhere in the process; also counted in <see cref="Attention"/>.</summary>
+        private static volatile int s_signals;
+
         // The truth about the current flow's scopes: an AsyncLocal, so that they follow await and stay off other threads.
         // Reading an AsyncLocal walks the ExecutionContext, too slow for a tick; its change handler, which runs whenever
         // the value or the thread's context changes, mirrors it into a thread-static that a tick reads in one load.
@@ -34,6 +37,15 @@ namespace Interrupts
         [ThreadStatic]
         private static Exception? t_lastInterrupt;
 
+        // What the current flow's counting scopes may still be charged before one of them falls due (the allowance), and
+        // what it was when last settled with them (the grant): a tick that fits the allowance only lowers it, a
+        // thread-static write, and the scopes are charged the difference at the next settlement.
+        [ThreadStatic]
+        private static long t_granted;
+
+        [ThreadStatic]
+        private static long t_allowance;
+
         internal static Scope? Innermost
         {
             get => t_innermost;
@@ -41,28 +53,88 @@ namespace Interrupts
         }
 
         /// <summary>
-        /// Charges every scope of the current flow and delivers what fell due, innermost first, unless interrupts are
-        /// held here; then it stays due for the next checkpoint.
+        /// Charges <paramref name="instructions"/> to the scopes of the current flow and delivers what fell due,
+        /// innermost first, unless interrupts are held here; then it stays due for the next checkpoint.
         /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void Tick(int instructions)
         {
-            var innermost = t_innermost;
-            if (innermost is null || t_inCallback)
+            // The common case while a counting scope is open: nothing falls due yet and no signal waits, so the tick
+            // only lowers a thread-static allowance. (Inlined into woven code, the thread-static access costs more
+            // than this call: measured 26x against 12x on a tight loop.)
+            var allowance = t_allowance;
+            if (instructions <= allowance && s_signals == 0)
             {
+                t_allowance = allowance - instructions;
                 return;
             }
 
+            Settle(instructions);
+        }
+
+        /// <summary>A signal came: every checkpoint settles until it is delivered.</summary>
+        internal static void RaiseSignal()
+        {
+            Interlocked.Increment(ref s_signals);
+            Interlocked.Increment(ref Attention);
+        }
+
+        /// <summary>A signal was delivered or withdrawn.</summary>
+        internal static void LowerSignal()
+        {
+            Interlocked.Decrement(ref Attention);
+            Interlocked.Decrement(ref s_signals);
+        }
+
+        /// <summary>Charges the scopes everything not charged yet, delivers what is due, and grants a new allowance.</summary>
+        private static void Settle(int instructions)
+        {
+            var spent = t_granted - t_allowance + instructions;
+            t_granted = t_allowance = 0;
+            var innermost = t_innermost;
+            if (t_inCallback)
+            {
+                // Code that a callback runs is not counted.
+                return;
+            }
+
+            if (innermost is null)
+            {
+                // A flow with no scope has nothing to count; only a signal, or a scope it opens, brings it back here.
+                t_granted = t_allowance = long.MaxValue;
+                return;
+            }
+
+            if (Charge(innermost, spent) && !HeldInterrupts.AreHeld)
+            {
+                Deliver(innermost);
+            }
+
+            t_granted = t_allowance = Margin(innermost);
+        }
+
+        /// <summary>Charges each scope of the chain; true when one of them is due.</summary>
+        private static bool Charge(Scope innermost, long instructions)
+        {
             var due = false;
             for (var scope = innermost; scope != null; scope = scope.Parent)
             {
                 due |= scope.Charge(instructions);
             }
 
-            if (due && !HeldInterrupts.AreHeld)
+            return due;
+        }
+
+        /// <summary>What the chain can be charged before one of its scopes falls due.</summary>
+        private static long Margin(Scope innermost)
+        {
+            var margin = long.MaxValue;
+            for (var scope = innermost; scope != null; scope = scope.Parent)
             {
-                Deliver(innermost);
+                margin = Math.Min(margin, scope.Margin);
             }
+
+            return margin;
         }
 
         private static void Deliver(Scope innermost)
@@ -95,7 +167,21 @@ namespace Interrupts
             return false;
         }
 
-        private static void OnInnermostChanged(AsyncLocalValueChangedArgs<Scope?> change) =>
+        /// <summary>
+        /// The thread now runs another flow, or the flow opened or closed a scope: what the old chain ran since it was
+        /// last settled is charged to it (what falls due is delivered when that flow next settles), and the new chain
+        /// is settled at its first checkpoint.
+        /// </summary>
+        private static void OnInnermostChanged(AsyncLocalValueChangedArgs<Scope?> change)
+        {
+            var spent = t_granted - t_allowance;
+            if (spent > 0 && change.PreviousValue is { } previous)
+            {
+                Charge(previous, spent);
+            }
+
+            t_granted = t_allowance = 0;
             t_innermost = change.CurrentValue;
+        }
     }
 }

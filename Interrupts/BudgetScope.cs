@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 
 namespace Interrupts
@@ -17,7 +18,10 @@ namespace Interrupts
         }
 
         // Checkpoints charge in advance, so the budget runs out before the instructions it cannot pay for run.
-        internal override bool Charge(int instructions) => (_remaining -= instructions) < 0;
+        internal override bool Charge(long instructions) => (_remaining -= instructions) < 0;
+
+        // Due once the charge exceeds what remains.
+        internal override long Margin => Math.Max(_remaining, 0);
 
         internal override void Deliver()
         {

@@ -19,7 +19,7 @@ namespace Interrupts
         }
 
         // A raised buffer keeps Attention up until a checkpoint takes its signal, so nothing is counted here.
-        internal override bool Charge(int instructions) => IsSignalled || _buffer.PendingSignal != 0;
+        internal override bool Charge(long instructions) => IsSignalled || _buffer.PendingSignal != 0;
 
         internal override void Deliver()
         {

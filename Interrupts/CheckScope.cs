@@ -26,7 +26,7 @@ namespace Interrupts
         /// The count is carried over, so the callback runs each time the total crosses a multiple of the interval (at
         /// most once per checkpoint), whatever the sizes of the charges.
         /// </summary>
-        internal override bool Charge(int instructions)
+        internal override bool Charge(long instructions)
         {
             var remaining = _remaining - instructions;
             if (remaining > 0)
@@ -39,6 +39,9 @@ namespace Interrupts
             _due = true;
             return true;
         }
+
+        // Due once the charge reaches what remains.
+        internal override long Margin => _due ? 0 : _remaining - 1;
 
         /// <summary>
         /// When an inner scope's callback throws, the outer ones due at the same checkpoint stay due and run at the

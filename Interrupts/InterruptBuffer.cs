@@ -38,7 +38,7 @@ namespace Interrupts
             // The first signal raised makes every checkpoint look; taking it makes them stop looking.
             if (Interlocked.Exchange(ref _signal, signal) == 0)
             {
-                Interlocked.Increment(ref ActiveScopes.Attention);
+                ActiveScopes.RaiseSignal();
             }
         }
 
@@ -89,7 +89,7 @@ namespace Interrupts
                 return false;
             }
 
-            Interlocked.Increment(ref ActiveScopes.Attention);
+            ActiveScopes.RaiseSignal();
             return true;
         }
 
@@ -99,7 +99,7 @@ namespace Interrupts
             var signal = Interlocked.Exchange(ref _signal, 0);
             if (signal != 0)
             {
-                Interlocked.Decrement(ref ActiveScopes.Attention);
+                ActiveScopes.LowerSignal();
             }
 
             return signal;

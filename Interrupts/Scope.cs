@@ -17,10 +17,15 @@ namespace Interrupts
         internal Scope? Parent { get; }
 
         /// <summary>
-        /// Counts <paramref name="instructions"/> about to run; true when this scope has something to deliver. Runs at
-        /// every checkpoint while <see cref="ActiveScopes.Attention"/> is not zero, so it must be cheap.
+        /// Counts <paramref name="instructions"/> about to run; true when this scope has something to deliver.
         /// </summary>
-        internal abstract bool Charge(int instructions);
+        internal abstract bool Charge(long instructions);
+
+        /// <summary>
+        /// How many instructions the scope can be charged before it falls due; 0 when it is due. Checkpoints that fit
+        /// within the margins of all the flow's scopes are not charged one by one.
+        /// </summary>
+        internal abstract long Margin { get; }
 
         /// <summary>Delivers what <see cref="Charge"/> found due: runs the callback, or throws.</summary>
         internal abstract void Deliver();

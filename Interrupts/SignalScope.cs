@@ -17,7 +17,10 @@ namespace Interrupts
 
         internal bool IsSignalled => Volatile.Read(ref _state) == Signalled;
 
-        internal override bool Charge(int instructions) => IsSignalled;
+        internal override bool Charge(long instructions) => IsSignalled;
+
+        // Signals reach checkpoints through ActiveScopes' signal count, not through margins.
+        internal override long Margin => long.MaxValue;
 
         internal override void Deliver()
         {
@@ -32,7 +35,7 @@ namespace Interrupts
         {
             if (Interlocked.CompareExchange(ref _state, Signalled, Waiting) == Waiting)
             {
-                Interlocked.Increment(ref ActiveScopes.Attention);
+                ActiveScopes.RaiseSignal();
             }
         }
 
@@ -43,7 +46,7 @@ namespace Interrupts
             StopListening();
             if (Interlocked.Exchange(ref _state, Closed) == Signalled)
             {
-                Interlocked.Decrement(ref ActiveScopes.Attention);
+                ActiveScopes.LowerSignal();
             }
         }
 

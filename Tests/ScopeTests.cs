@@ -207,6 +207,51 @@ public sealed class ScopeTests(WovenAssembly woven)
         Assert.InRange(counts[1], 20 * expected[1], (20 * expected[1]) + 20);
     }
 
+    [Fact]
+    public void FlowsTakingTurnsOnOneThreadAreEachChargedOnlyTheirOwnCode()
+    {
+        long CallsWhenAlone(long interval, int sums)
+        {
+            var calls = 0;
+            using (Interrupt.Check(() => calls++, interval))
+            {
+                for (var i = 0; i < sums; i++)
+                {
+                    _sum(Iterations);
+                }
+            }
+
+            return calls;
+        }
+
+        // Two flows, each with a scope of its own, captured on this thread and then run by turns on it: every switch
+        // from one to the other must charge the code run so far to the flow that ran it.
+        var calls = new long[2];
+        var flows = new ExecutionContext[2];
+        var scopes = new IDisposable[2];
+        for (var f = 0; f < flows.Length; f++)
+        {
+            var index = f;
+            ExecutionContext.Run(ExecutionContext.Capture()!, _ =>
+            {
+                scopes[index] = Interrupt.Check(() => calls[index]++, index == 0 ? 1000 : 7000);
+                flows[index] = ExecutionContext.Capture()!;
+            }, null);
+        }
+
+        for (var turn = 0; turn < 10; turn++)
+        {
+            ExecutionContext.Run(flows[turn % 2], _ => _sum(Iterations), null);
+        }
+
+        Assert.Equal(CallsWhenAlone(1000, 5), calls[0]);
+        Assert.Equal(CallsWhenAlone(7000, 5), calls[1]);
+        for (var f = 0; f < flows.Length; f++)
+        {
+            ExecutionContext.Run(flows[f], _ => scopes[f].Dispose(), null);
+        }
+    }
+
     /// <summary>How many times a callback every <paramref name="interval"/> instructions runs during one Sum.</summary>
     private int CallbacksDuringSum(long interval)
     {
