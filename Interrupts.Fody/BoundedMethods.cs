@@ -35,45 +35,96 @@ namespace Interrupts.Fody
 
         public BoundedMethods(ModuleDefinition module)
         {
-            var candidates = module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody && !HasLoop(m.Body)).ToList();
-            bool added;
-            do
+            // Each method waits for the distinct callees of this module it depends on; one with none left is bounded,
+            // and frees those waiting for it. A method in a cycle waits for itself, through the cycle, for ever.
+            var waitingFor = new Dictionary<MethodDefinition, int>();
+            var waiters = new Dictionary<MethodDefinition, List<MethodDefinition>>();
+            var ready = new Queue<MethodDefinition>();
+            foreach (var method in module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody))
             {
-                added = false;
-                foreach (var method in candidates.Where(m => !_bounded.Contains(m)).ToList())
+                var callees = Callees(method.Body);
+                if (callees is null)
                 {
-                    if (method.Body.Instructions.All(i => i.OpCode.FlowControl != FlowControl.Call || IsBoundedCall(i)))
+                    continue;
+                }
+
+                waitingFor[method] = callees.Count;
+                foreach (var callee in callees)
+                {
+                    if (!waiters.TryGetValue(callee, out var list))
                     {
-                        added |= _bounded.Add(method);
+                        waiters[callee] = list = new List<MethodDefinition>();
+                    }
+
+                    list.Add(method);
+                }
+
+                if (callees.Count == 0)
+                {
+                    ready.Enqueue(method);
+                }
+            }
+
+            while (ready.Count > 0)
+            {
+                var method = ready.Dequeue();
+                _bounded.Add(method);
+                if (waiters.TryGetValue(method, out var list))
+                {
+                    foreach (var waiter in list.Where(w => --waitingFor[w] == 0))
+                    {
+                        ready.Enqueue(waiter);
                     }
                 }
             }
-            while (added);
         }
 
         /// <summary>True when <paramref name="call"/> is a call that can neither loop nor recurse.</summary>
-        public bool IsBoundedCall(Instruction call)
+        public bool IsBoundedCall(Instruction call) =>
+            IsFrameworkCallee(call) || (Definition(call) is { IsVirtual: false } callee && _bounded.Contains(callee));
+
+        /// <summary>
+        /// The methods of the module that <paramref name="body"/> calls, when it has no loop and calls nothing else
+        /// that could reach a checkpoint; otherwise null.
+        /// </summary>
+        private static HashSet<MethodDefinition>? Callees(MethodBody body)
         {
-            if (!(call.Operand is MethodReference callee) || call.OpCode.Code == Code.Calli)
+            var callees = new HashSet<MethodDefinition>();
+            foreach (var instruction in body.Instructions)
             {
-                return false;
+                switch (instruction.Operand)
+                {
+                    case Instruction target when target.Offset <= instruction.Offset:
+                    case Instruction[] targets when targets.Any(t => t.Offset <= instruction.Offset):
+                        return null;
+                }
+
+                if (instruction.OpCode.FlowControl != FlowControl.Call || IsFrameworkCallee(instruction))
+                {
+                    continue;
+                }
+
+                if (!(Definition(instruction) is { IsVirtual: false } callee) || callee.Module != body.Method.Module || !callee.HasBody)
+                {
+                    return null;
+                }
+
+                callees.Add(callee);
             }
 
-            if (FrameworkCallees.Contains(callee.DeclaringType.FullName + "::" + callee.Name))
-            {
-                return true;
-            }
-
-            var definition = (callee as GenericInstanceMethod)?.ElementMethod as MethodDefinition ?? callee as MethodDefinition;
-            return definition != null && !definition.IsVirtual && _bounded.Contains(definition);
+            return callees;
         }
 
-        private static bool HasLoop(MethodBody body) =>
-            body.Instructions.Any(i => i.Operand switch
+        private static bool IsFrameworkCallee(Instruction call) =>
+            call.Operand is MethodReference callee && FrameworkCallees.Contains(callee.DeclaringType.FullName + "::" + callee.Name);
+
+        private static MethodDefinition? Definition(Instruction call) =>
+            call.OpCode.Code == Code.Calli ? null
+            : call.Operand switch
             {
-                Instruction target => target.Offset <= i.Offset,
-                Instruction[] targets => targets.Any(t => t.Offset <= i.Offset),
-                _ => false,
-            });
+                GenericInstanceMethod generic => generic.ElementMethod as MethodDefinition,
+                MethodDefinition definition => definition,
+                _ => null,
+            };
     }
 }

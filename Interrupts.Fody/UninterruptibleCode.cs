@@ -45,6 +45,6 @@ namespace Interrupts.Fody
                 .FirstOrDefault();
 
         private static bool IsMarked(ICustomAttributeProvider code) =>
-            code.CustomAttributes.Any(a => a.AttributeType.FullName == RuntimeReferences.UninterruptibleAttributeName);
+            code.HasCustomAttributes && code.CustomAttributes.Any(a => a.AttributeType.FullName == RuntimeReferences.UninterruptibleAttributeName);
     }
 }
