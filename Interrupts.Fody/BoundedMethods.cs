@@ -79,6 +79,9 @@ namespace Interrupts.Fody
             }
         }
 
+        /// <summary>True when <paramref name="method"/> can neither loop nor reach a checkpoint through its calls.</summary>
+        public bool Contains(MethodDefinition method) => _bounded.Contains(method);
+
         /// <summary>True when <paramref name="call"/> is a call that can neither loop nor recurse.</summary>
         public bool IsBoundedCall(Instruction call) =>
             IsFrameworkCallee(call) || (Definition(call) is { IsVirtual: false } callee && _bounded.Contains(callee));

@@ -16,39 +16,33 @@ namespace Interrupts.Fody
     /// <para>A checkpoint charges the instructions of the longest path from it to the next checkpoint or the end of
     /// the method: it pays in advance for the code it guards. Straight-line code is charged exactly, branching code
     /// its worst case, and the same code and input are always charged the same.</para>
-    /// <para>A method with neither a loop nor a call cannot run for long and gets no checkpoint; nor does one whose
-    /// only calls go to such methods (<see cref="BoundedMethods"/>).</para>
+    /// <para>Methods that cannot run for long (<see cref="BoundedMethods"/>) are not planned at all.</para>
     /// </remarks>
     internal sealed class CheckpointPlanner
     {
         private readonly ControlFlow _flow;
         private readonly int _interval;
-        private readonly BoundedMethods _bounded;
         private readonly bool[] _checkpointBefore;
 
-        private CheckpointPlanner(ControlFlow flow, int interval, BoundedMethods bounded)
+        private CheckpointPlanner(ControlFlow flow, int interval)
         {
             _flow = flow;
             _interval = interval;
-            _bounded = bounded;
             _checkpointBefore = new bool[flow.Instructions.Count];
         }
 
-        /// <summary>Plans the checkpoints of a method; empty when it needs none.</summary>
-        public static IReadOnlyList<PlannedCheckpoint> Plan(ControlFlow flow, int interval, BoundedMethods bounded)
+        /// <summary>Plans the checkpoints of a method that loops or makes a call that could reach a checkpoint.</summary>
+        public static IReadOnlyList<PlannedCheckpoint> Plan(ControlFlow flow, int interval)
         {
-            var planner = new CheckpointPlanner(flow, interval, bounded);
+            var planner = new CheckpointPlanner(flow, interval);
             return planner.Plan();
         }
 
         private List<PlannedCheckpoint> Plan()
         {
             var instructions = _flow.Instructions;
-            var hasLoop = false;
-            var hasCall = false;
             for (var i = 0; i < instructions.Count; i++)
             {
-                hasCall |= instructions[i].OpCode.FlowControl == FlowControl.Call && !_bounded.IsBoundedCall(instructions[i]);
                 if (_flow.IsBackwardBranch(i))
                 {
                     if (!CanInsertBefore(i))
@@ -56,17 +50,11 @@ namespace Interrupts.Fody
                         throw new NotSupportedException($"the branch at {instructions[i]} cannot be separated from the instruction before it");
                     }
 
-                    hasLoop = true;
                     _checkpointBefore[i] = true;
                 }
             }
 
             var plan = new List<PlannedCheckpoint>();
-            if (!hasLoop && !hasCall)
-            {
-                return plan;
-            }
-
             MeasurePaths(splitLongRuns: true);
             var charges = MeasurePaths(splitLongRuns: false);
 

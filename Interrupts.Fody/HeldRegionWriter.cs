@@ -30,15 +30,9 @@ namespace Interrupts.Fody
             _sequencePoints = sequencePoints;
         }
 
-        /// <summary>Holds interrupts in the whole body of <paramref name="method"/>.</summary>
-        public static void HoldWholeBody(MethodDefinition method, RuntimeReferences runtime, BoundedMethods bounded, SequencePointKeeper sequencePoints)
-        {
-            var writer = new HeldRegionWriter(method, runtime, bounded, sequencePoints);
-            if (writer.Calls(0, method.Body.Instructions.Count))
-            {
-                writer.WrapBody(method);
-            }
-        }
+        /// <summary>Holds interrupts in the whole body of <paramref name="method"/>, which has checkpoints.</summary>
+        public static void HoldWholeBody(MethodDefinition method, RuntimeReferences runtime, BoundedMethods bounded, SequencePointKeeper sequencePoints) =>
+            new HeldRegionWriter(method, runtime, bounded, sequencePoints).WrapBody(method);
 
         /// <summary>Holds interrupts in the finally and fault handlers and the exception filters of <paramref name="method"/>.</summary>
         public static void HoldHandlersAndFilters(MethodDefinition method, RuntimeReferences runtime, BoundedMethods bounded, SequencePointKeeper sequencePoints)
@@ -95,7 +89,7 @@ namespace Interrupts.Fody
 
             var first = instructions[0];
             InsertBefore(first, Enter(token), RegionEdge.Start);
-            var exit = Exit(token).Append(Instruction.Create(OpCodes.Endfinally)).ToArray();
+            var exit = ExitHandler(token);
             Append(store.Concat(exit).Concat(end).ToArray(), RegionEdge.Start);
 
             // Last in the table: it encloses every other clause.
@@ -136,7 +130,7 @@ namespace Interrupts.Fody
             var enter = Enter(token);
             InsertBefore(handlerStart, enter, RegionEdge.Start);
             clause.HandlerStart = enter[0];
-            var exit = Exit(token).Append(Instruction.Create(OpCodes.Endfinally)).ToArray();
+            var exit = ExitHandler(token);
             var tail = exit.Append(lastEndFinally).ToArray();
             if (handlerEnd is null)
             {
@@ -187,6 +181,9 @@ namespace Interrupts.Fody
 
         private Instruction[] Exit(VariableDefinition token) =>
             new[] { Instruction.Create(OpCodes.Ldloc, token), Instruction.Create(OpCodes.Call, _runtime.ExitHeldRegion) };
+
+        /// <summary>The finally handler that ends a held region however it is left.</summary>
+        private Instruction[] ExitHandler(VariableDefinition token) => Exit(token).Append(Instruction.Create(OpCodes.Endfinally)).ToArray();
 
         private VariableDefinition NewVariable(TypeReference type)
         {

@@ -59,15 +59,16 @@ namespace Interrupts.Fody
 
         private static int Weave(MethodDefinition method, RuntimeReferences runtime, int interval, BoundedMethods bounded, bool holdsWholeBody)
         {
+            // No loop, and no call that could reach a checkpoint: nothing to plan, and nothing to hold either.
+            if (bounded.Contains(method))
+            {
+                return 0;
+            }
+
             try
             {
                 var body = method.Body;
-                var plan = CheckpointPlanner.Plan(new ControlFlow(body), interval, bounded);
-                if (plan.Count == 0)
-                {
-                    // No loop, and no call that could reach a checkpoint: there is nothing to hold either.
-                    return 0;
-                }
+                var plan = CheckpointPlanner.Plan(new ControlFlow(body), interval);
 
                 // Short branches cannot reach over inserted code: widen them all, insert, then shorten what still fits.
                 body.SimplifyMacros();

@@ -105,7 +105,7 @@ namespace Interrupts
                 return;
             }
 
-            if (Charge(innermost, spent) && !HeldInterrupts.AreHeld)
+            if (Charge(innermost, spent) && !HeldInterrupts.AreHeld(innermost))
             {
                 Deliver(innermost);
             }

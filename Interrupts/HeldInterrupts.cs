@@ -1,5 +1,4 @@
 using System;
-using System.Threading;
 
 namespace Interrupts
 {
@@ -15,20 +14,26 @@ namespace Interrupts
         [ThreadStatic]
         private static int t_regionDepth;
 
-        // A Suppress scope may span an await, so it lives on the logical flow (as Check scopes do) and is mirrored
-        // into a thread-static for the tick that reads it.
-        private static readonly AsyncLocal<SuppressionScope?> s_innermostSuppression =
-            new AsyncLocal<SuppressionScope?>(change => t_suppressed = change.CurrentValue != null);
-
-        [ThreadStatic]
-        private static bool t_suppressed;
-
-        internal static bool AreHeld => t_regionDepth != 0 || t_suppressed;
-
-        internal static SuppressionScope? InnermostSuppression
+        /// <summary>
+        /// Whether nothing may be delivered here: inside a woven region, or in a flow whose chain of scopes (from
+        /// <paramref name="innermost"/> outwards) holds an <see cref="Interrupt.Suppress"/> scope.
+        /// </summary>
+        internal static bool AreHeld(Scope innermost)
         {
-            get => s_innermostSuppression.Value;
-            set => s_innermostSuppression.Value = value;
+            if (t_regionDepth != 0)
+            {
+                return true;
+            }
+
+            for (Scope? scope = innermost; scope != null; scope = scope.Parent)
+            {
+                if (scope is SuppressionScope)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Enters a woven region; returns the depth to restore when it ends.</summary>

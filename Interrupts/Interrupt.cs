@@ -123,16 +123,18 @@ namespace Interrupts
 
             return new BudgetScope(instructions);
         }
-    
+
         /// <summary>
         /// Holds interrupts on the current logical flow until the returned scope is disposed: no callback runs in woven
-        /// code meanwhile, and what falls due (a callback, a signal, a cancellation) is delivered at the first checkpoint after the scope ends.
+        /// code meanwhile, and what falls due (a callback, a signal, a cancellation) is delivered at the first checkpoint
+        /// after the scope ends.
         /// </summary>
         /// <remarks>
         /// For critical sections that must not stop halfway. Instructions are still counted while interrupts are held.
-        /// Like the other scopes, suppression follows <c>await</c>, nests, and is disposed innermost first.
+        /// It is a scope like the others: it follows <c>await</c>, and it is disposed innermost first among all the
+        /// scopes of the flow.
         /// </remarks>
         /// <returns>The scope; dispose it to let callbacks run again.</returns>
-        public static IDisposable Suppress() => SuppressionScope.Open();
+        public static IDisposable Suppress() => new SuppressionScope();
     }
 }

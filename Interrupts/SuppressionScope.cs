@@ -2,38 +2,24 @@ using System;
 
 namespace Interrupts
 {
-    /// <summary>One <see cref="Interrupt.Suppress"/> scope.</summary>
-    internal sealed class SuppressionScope : IDisposable
+    /// <summary>
+    /// One <see cref="Interrupt.Suppress"/> scope: a link of the flow's chain of scopes that charges nothing and delivers
+    /// nothing, and whose presence holds what the other scopes of the chain find due.
+    /// </summary>
+    internal sealed class SuppressionScope : Scope
     {
-        private readonly SuppressionScope? _parent;
-        private bool _disposed;
+        internal SuppressionScope() => Open();
 
-        private SuppressionScope(SuppressionScope? parent) => _parent = parent;
+        internal override long Margin => long.MaxValue;
 
-        internal static SuppressionScope Open()
+        internal override bool Charge(long instructions) => false;
+
+        internal override void Deliver()
         {
-            var scope = new SuppressionScope(HeldInterrupts.InnermostSuppression);
-            HeldInterrupts.InnermostSuppression = scope;
-            return scope;
         }
 
-        /// <summary>Ends the suppression. Scopes close innermost first; closing one twice does nothing.</summary>
-        /// <exception cref="InvalidOperationException">A suppression opened inside this one, on this flow, is still open.</exception>
-        public void Dispose()
+        protected override void OnClosed()
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            if (HeldInterrupts.InnermostSuppression != this)
-            {
-                throw new InvalidOperationException(
-                    "Interrupt.Suppress scopes must be disposed in the reverse order of their creation, on the flow that opened them; dispose the inner scope first.");
-            }
-
-            _disposed = true;
-            HeldInterrupts.InnermostSuppression = _parent;
         }
     }
 }

@@ -94,7 +94,8 @@ public sealed class InterruptSourceTests(WovenAssembly woven)
         var clock = Stopwatch.StartNew();
         while (listeners.Any(l => l.IsAlive) && clock.Elapsed < TimeSpan.FromSeconds(30))
         {
-            // Raised only once the last one was taken, so no signal replaces another; past 200, each one stops a listener.
+            // Raised only once the last one was taken, so no signal replaces another; past 200, listeners stop after
+            // their next signal, and one raised when both had stopped is withdrawn below, uncounted.
             if (buffer.PendingSignal == 0)
             {
                 Volatile.Write(ref done, raised >= 200);
@@ -110,7 +111,7 @@ public sealed class InterruptSourceTests(WovenAssembly woven)
             raised--;
         }
 
-        Assert.True(raised > 200);
+        Assert.True(received >= 200, $"only {received} signals were delivered");
         Assert.Equal(raised, received);
     }
 
@@ -243,74 +244,51 @@ public sealed class InterruptSourceTests(WovenAssembly woven)
     public void CancelledTokenCannotBeSwallowedByACatchAll()
     {
         using var source = new CancellationTokenSource();
-        var attempts = new StrongBox<long>();
-        var swallowed = new StrongBox<long>();
 
-        var thrown = RunWhileAnotherThreadWaits(
-            () => Interrupt.Check(source.Token),
-            () => _swallowEverythingForever(attempts, swallowed),
-            () =>
-            {
-                SpinWait.SpinUntil(() => Volatile.Read(ref attempts.Value) > 0);
-                source.Cancel();
-            });
-
-        Assert.IsType<OperationCanceledException>(thrown);
-        Assert.Equal(1, swallowed.Value);
+        Assert.IsType<OperationCanceledException>(RunCodeThatSwallowsEverything(() => Interrupt.Check(source.Token), source.Cancel));
     }
 
     [Fact]
     public void KeyboardInterruptCannotBeSwallowedByACatchAll()
     {
         var buffer = new InterruptBuffer();
-        var attempts = new StrongBox<long>();
-        var swallowed = new StrongBox<long>();
 
-        var thrown = RunWhileAnotherThreadWaits(
-            () => Interrupt.Check(buffer),
-            () => _swallowEverythingForever(attempts, swallowed),
-            () =>
-            {
-                SpinWait.SpinUntil(() => Volatile.Read(ref attempts.Value) > 0);
-                buffer.Raise();
-            });
-
-        Assert.IsType<KeyboardInterruptException>(thrown);
-        Assert.Equal(1, swallowed.Value);
+        Assert.IsType<KeyboardInterruptException>(RunCodeThatSwallowsEverything(() => Interrupt.Check(buffer), () => buffer.Raise()));
     }
 
     [Fact]
     public void DeadlineCannotBeSwallowedByACatchAll()
     {
-        var swallowed = new StrongBox<long>();
-
-        var thrown = TestThread.Run(() =>
-        {
-            using (Interrupt.Deadline(TimeSpan.FromMilliseconds(50)))
-            {
-                _swallowEverythingForever(new StrongBox<long>(), swallowed);
-            }
-        });
-
-        Assert.IsType<DeadlineExceededException>(thrown);
-        Assert.Equal(1, swallowed.Value);
+        Assert.IsType<DeadlineExceededException>(RunCodeThatSwallowsEverything(() => Interrupt.Deadline(TimeSpan.FromMilliseconds(50))));
     }
 
     [Fact]
     public void BudgetCannotBeSwallowedByACatchAll()
     {
+        Assert.IsType<InstructionBudgetExceededException>(RunCodeThatSwallowsEverything(() => Interrupt.Budget(1_000_000)));
+    }
+
+    /// <summary>
+    /// Runs code that catches every exception and starts again inside the scope <paramref name="open"/> opens, calls
+    /// <paramref name="stop"/> (if any) from another thread once it is running, checks that it swallowed the first
+    /// exception and no other, and returns what came out of it.
+    /// </summary>
+    private Exception? RunCodeThatSwallowsEverything(Func<IDisposable> open, Action? stop = null)
+    {
+        var attempts = new StrongBox<long>();
         var swallowed = new StrongBox<long>();
 
-        var thrown = TestThread.Run(() =>
-        {
-            using (Interrupt.Budget(1_000_000))
+        var thrown = RunWhileAnotherThreadWaits(
+            open,
+            () => _swallowEverythingForever(attempts, swallowed),
+            () =>
             {
-                _swallowEverythingForever(new StrongBox<long>(), swallowed);
-            }
-        });
+                SpinWait.SpinUntil(() => Volatile.Read(ref attempts.Value) > 0, TimeSpan.FromSeconds(30));
+                stop?.Invoke();
+            });
 
-        Assert.IsType<InstructionBudgetExceededException>(thrown);
         Assert.Equal(1, swallowed.Value);
+        return thrown;
     }
 
     /// <summary>
