@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
@@ -6,39 +7,73 @@ namespace Interrupts.Fody
 {
     /// <summary>
     /// Inserts planned checkpoints into a method body without breaking it: branches, switch tables and exception
-    /// handler boundaries that pointed at an instruction now point at the checkpoint inserted before it, so the
-    /// checkpoint runs on every path to the instruction and lies in the same protected regions. The entry checkpoint
-    /// is the exception: it runs once per call, so branches back to the first instruction do not reach it.
+    /// handler boundaries that pointed at an instruction now point at the code inserted before it, so the checkpoint
+    /// runs on every path to the instruction and lies in the same protected regions. The entry checkpoint is the
+    /// exception: it runs once per call, so branches back to the first instruction do not reach it.
     /// </summary>
+    /// <remarks>
+    /// The checkpoints of a copied loop (<see cref="LoopCopier"/>) go into its copy. The original tests, a few
+    /// instructions before each, whether checkpoints have work, and if so moves to the same place in the copy, which
+    /// runs those instructions and then the checkpoint: counting goes on as if the loop had never been copied.
+    /// </remarks>
     internal static class CheckpointInserter
     {
-        public static void Insert(MethodDefinition method, IReadOnlyList<PlannedCheckpoint> plan, MethodReference tick, SequencePointKeeper sequencePoints)
+        public static void Insert(MethodDefinition method, IReadOnlyList<PlannedCheckpoint> plan, IReadOnlyList<CopiedLoop> loops, RuntimeReferences runtime, SequencePointKeeper sequencePoints)
         {
-            var body = method.Body;
-            var instructions = body.Instructions;
-            var original = new Instruction[instructions.Count];
-            instructions.CopyTo(original, 0);
+            var instructions = method.Body.Instructions;
+            var original = instructions.ToArray();
 
-            var redirects = new Dictionary<Instruction, Instruction>();
-            var code = new Instruction[plan.Count][];
-            for (var i = 0; i < plan.Count; i++)
+            // Every copy is made before any is inserted, so each takes its lines from the original code alone.
+            var copies = loops.Select(loop => LoopCopier.Copy(original, loop, sequencePoints)).ToList();
+            foreach (var copy in copies)
             {
-                code[i] = new[] { Instruction.Create(OpCodes.Ldc_I4, plan[i].Charge), Instruction.Create(OpCodes.Call, tick) };
-                sequencePoints.RecordInsertion(code[i][0], original[plan[i].Index]);
-                if (!plan[i].AtEntry)
+                copy.InsertInto(instructions);
+            }
+
+            var insertions = new List<Insertion>();
+            foreach (var checkpoint in plan)
+            {
+                var before = original[checkpoint.Index];
+                var copy = checkpoint.AtEntry ? null : copies.Find(c => c.Loop.Contains(checkpoint.Index));
+                insertions.Add(new Insertion(
+                    copy is null ? before : copy.CopyOf(before),
+                    redirect: !checkpoint.AtEntry,
+                    Instruction.Create(OpCodes.Ldc_I4, checkpoint.Charge),
+                    Instruction.Create(OpCodes.Call, runtime.Tick)));
+            }
+
+            foreach (var copy in copies)
+            {
+                foreach (var test in copy.Loop.Tests)
                 {
-                    redirects.Add(original[plan[i].Index], code[i][0]);
+                    insertions.Add(new Insertion(
+                        original[test],
+                        redirect: true,
+                        Instruction.Create(OpCodes.Call, runtime.IsArmed),
+                        Instruction.Create(OpCodes.Brtrue, copy.CopyOf(original[test]))));
                 }
             }
 
-            Retarget(body, redirects);
-
-            // Back to front (the plan is in instruction order), so each insertion leaves the indexes of the ones to come.
-            for (var i = plan.Count - 1; i >= 0; i--)
+            foreach (var insertion in insertions)
             {
-                for (var j = code[i].Length - 1; j >= 0; j--)
+                sequencePoints.RecordInsertion(insertion.Code[0], insertion.Before);
+            }
+
+            Retarget(method.Body, insertions.Where(i => i.Redirect).ToDictionary(i => i.Before, i => i.Code[0]));
+
+            // Back to front, so each insertion leaves the indexes of the ones to come.
+            var index = new Dictionary<Instruction, int>();
+            for (var i = 0; i < instructions.Count; i++)
+            {
+                index.Add(instructions[i], i);
+            }
+
+            foreach (var insertion in insertions.OrderByDescending(i => index[i.Before]))
+            {
+                var at = index[insertion.Before];
+                for (var j = insertion.Code.Length - 1; j >= 0; j--)
                 {
-                    instructions.Insert(plan[i].Index, code[i][j]);
+                    instructions.Insert(at, insertion.Code[j]);
                 }
             }
         }
@@ -82,5 +117,23 @@ namespace Interrupts.Fody
 
         private static Instruction? Redirect(Instruction? boundary, Dictionary<Instruction, Instruction> redirects) =>
             boundary != null && redirects.TryGetValue(boundary, out var redirect) ? redirect : boundary;
+
+        /// <summary>Code to insert before an instruction.</summary>
+        private sealed class Insertion
+        {
+            public Insertion(Instruction before, bool redirect, params Instruction[] code)
+            {
+                Before = before;
+                Redirect = redirect;
+                Code = code;
+            }
+
+            public Instruction Before { get; }
+
+            /// <summary>Whether branches to <see cref="Before"/> go to the inserted code instead.</summary>
+            public bool Redirect { get; }
+
+            public Instruction[] Code { get; }
+        }
     }
 }

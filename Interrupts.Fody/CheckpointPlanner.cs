@@ -45,7 +45,7 @@ namespace Interrupts.Fody
             {
                 if (_flow.IsBackwardBranch(i))
                 {
-                    if (!CanInsertBefore(i))
+                    if (!_flow.CanInsertBefore(i))
                     {
                         throw new NotSupportedException($"the branch at {instructions[i]} cannot be separated from the instruction before it");
                     }
@@ -135,7 +135,7 @@ namespace Interrupts.Fody
                             continue;
                         }
 
-                        if (splitLongRuns && 1 + longest[next] > _interval && CanInsertBefore(next))
+                        if (splitLongRuns && 1 + longest[next] > _interval && _flow.CanInsertBefore(next))
                         {
                             _checkpointBefore[next] = true;
                             continue;
@@ -150,39 +150,6 @@ namespace Interrupts.Fody
             }
 
             return longest;
-        }
-
-        /// <summary>
-        /// False where inserted code would break an idiom the runtime relies on: after a prefix (it belongs to the
-        /// instruction it precedes), between <c>ldftn</c> or <c>ldvirtftn</c> and the delegate constructor, before
-        /// <c>ldvirtftn</c> (which follows its <c>dup</c>), and between a <c>tail.</c> call and its <c>ret</c>.
-        /// </summary>
-        private bool CanInsertBefore(int index)
-        {
-            if (index == 0)
-            {
-                return true;
-            }
-
-            var instruction = _flow.Instructions[index];
-            var previous = _flow.Instructions[index - 1];
-            if (previous.OpCode.OpCodeType == OpCodeType.Prefix || instruction.OpCode.Code == Code.Ldvirtftn)
-            {
-                return false;
-            }
-
-            switch (previous.OpCode.Code)
-            {
-                case Code.Ldftn:
-                case Code.Ldvirtftn:
-                    return false;
-                case Code.Call:
-                case Code.Callvirt:
-                case Code.Calli:
-                    return index < 2 || _flow.Instructions[index - 2].OpCode.Code != Code.Tail;
-                default:
-                    return true;
-            }
         }
     }
 

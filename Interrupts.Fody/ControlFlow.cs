@@ -10,6 +10,7 @@ namespace Interrupts.Fody
     internal sealed class ControlFlow
     {
         private readonly Dictionary<Instruction, int> _indexOf = new Dictionary<Instruction, int>();
+        private readonly bool[] _isBranchTarget;
 
         public ControlFlow(MethodBody body)
         {
@@ -20,6 +21,7 @@ namespace Interrupts.Fody
             }
 
             Successors = new int[Instructions.Count][];
+            _isBranchTarget = new bool[Instructions.Count];
             for (var i = 0; i < Instructions.Count; i++)
             {
                 Successors[i] = FindSuccessors(i);
@@ -32,7 +34,10 @@ namespace Interrupts.Fody
         /// not counting exceptions.</summary>
         public int[][] Successors { get; }
 
-        private int IndexOf(Instruction instruction) => _indexOf[instruction];
+        public int IndexOf(Instruction instruction) => _indexOf[instruction];
+
+        /// <summary>True when a branch or switch goes to the instruction at <paramref name="index"/>.</summary>
+        public bool IsBranchTarget(int index) => _isBranchTarget[index];
 
         /// <summary>
         /// True when <paramref name="index"/> branches to itself or to an earlier instruction. Every cycle of the
@@ -69,6 +74,11 @@ namespace Interrupts.Fody
                     break;
             }
 
+            foreach (var target in successors)
+            {
+                _isBranchTarget[target] = true;
+            }
+
             if (FallsThrough(instruction.OpCode) && index + 1 < Instructions.Count)
             {
                 successors.Add(index + 1);
@@ -77,7 +87,41 @@ namespace Interrupts.Fody
             return successors.ToArray();
         }
 
-        private static bool FallsThrough(OpCode opCode)
+        /// <summary>
+        /// False where inserted code would break an idiom the runtime relies on: after a prefix (it belongs to the
+        /// instruction it precedes), between <c>ldftn</c> or <c>ldvirtftn</c> and the delegate constructor, before
+        /// <c>ldvirtftn</c> (which follows its <c>dup</c>), and between a <c>tail.</c> call and its <c>ret</c>.
+        /// </summary>
+        public bool CanInsertBefore(int index)
+        {
+            if (index == 0)
+            {
+                return true;
+            }
+
+            var instruction = Instructions[index];
+            var previous = Instructions[index - 1];
+            if (previous.OpCode.OpCodeType == OpCodeType.Prefix || instruction.OpCode.Code == Code.Ldvirtftn)
+            {
+                return false;
+            }
+
+            switch (previous.OpCode.Code)
+            {
+                case Code.Ldftn:
+                case Code.Ldvirtftn:
+                    return false;
+                case Code.Call:
+                case Code.Callvirt:
+                case Code.Calli:
+                    return index < 2 || Instructions[index - 2].OpCode.Code != Code.Tail;
+                default:
+                    return true;
+            }
+        }
+
+        /// <summary>True when the instruction after <paramref name="opCode"/> can run next without a branch.</summary>
+        public static bool FallsThrough(OpCode opCode)
         {
             switch (opCode.FlowControl)
             {

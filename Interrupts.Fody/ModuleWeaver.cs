@@ -68,12 +68,14 @@ namespace Interrupts.Fody
             try
             {
                 var body = method.Body;
-                var plan = CheckpointPlanner.Plan(new ControlFlow(body), interval);
+                var flow = new ControlFlow(body);
+                var plan = CheckpointPlanner.Plan(flow, interval);
+                var loops = LoopCopier.Select(flow, body, plan);
 
                 // Short branches cannot reach over inserted code: widen them all, insert, then shorten what still fits.
                 body.SimplifyMacros();
                 var sequencePoints = new SequencePointKeeper(method);
-                CheckpointInserter.Insert(method, plan, runtime.Tick, sequencePoints);
+                CheckpointInserter.Insert(method, plan, loops, runtime, sequencePoints);
                 GenericConstructionRewriter.Rewrite(body, runtime.CreateInstance);
                 if (holdsWholeBody)
                 {

@@ -11,9 +11,10 @@ namespace Interrupts.Fody
         public const string UninterruptibleAttributeName = "Interrupts.UninterruptibleAttribute";
         private const string CheckpointTypeName = "Interrupts.Checkpoint";
 
-        private RuntimeReferences(MethodReference tick, MethodReference enterHeldRegion, MethodReference exitHeldRegion, MethodReference createInstance)
+        private RuntimeReferences(MethodReference tick, MethodReference isArmed, MethodReference enterHeldRegion, MethodReference exitHeldRegion, MethodReference createInstance)
         {
             Tick = tick;
+            IsArmed = isArmed;
             EnterHeldRegion = enterHeldRegion;
             ExitHeldRegion = exitHeldRegion;
             CreateInstance = createInstance;
@@ -21,6 +22,9 @@ namespace Interrupts.Fody
 
         /// <summary><c>Checkpoint.Tick(int)</c>: the call a checkpoint makes.</summary>
         public MethodReference Tick { get; }
+
+        /// <summary><c>Checkpoint.IsArmed</c>'s getter: what a copied loop tests to move to its copy.</summary>
+        public MethodReference IsArmed { get; }
 
         /// <summary><c>Checkpoint.EnterHeldRegion()</c>: returns the token that ends the region.</summary>
         public MethodReference EnterHeldRegion { get; }
@@ -46,7 +50,7 @@ namespace Interrupts.Fody
                     ?? throw new WeavingException(
                         $"Interrupts: {runtime.MainModule.FileName} has no {CheckpointTypeName}.{name}; the runtime and the weaver come from different versions."));
 
-            return new RuntimeReferences(Find("Tick", 1), Find("EnterHeldRegion", 0), Find("ExitHeldRegion", 1), Find("CreateInstance", 0));
+            return new RuntimeReferences(Find("Tick", 1), Find("get_IsArmed", 0), Find("EnterHeldRegion", 0), Find("ExitHeldRegion", 1), Find("CreateInstance", 0));
         }
     }
 }

@@ -17,6 +17,9 @@ namespace Interrupts.Fody
         private readonly IDictionary<Instruction, SequencePoint> _original;
         private readonly Dictionary<Instruction, SequencePoint> _added = new Dictionary<Instruction, SequencePoint>();
 
+        // Inserted code, whose hidden points are no line to give other code.
+        private readonly HashSet<Instruction> _inserted = new HashSet<Instruction>();
+
         public SequencePointKeeper(MethodDefinition method)
         {
             _method = method;
@@ -36,16 +39,25 @@ namespace Interrupts.Fody
             }
 
             _added[inserted] = new SequencePoint(inserted, line.Document) { StartLine = HiddenLine, EndLine = HiddenLine };
+            _inserted.Add(inserted);
             if (before != null && !_original.ContainsKey(before) && !_added.ContainsKey(before))
             {
                 // The hidden point would otherwise take the instruction out of the line it belongs to.
-                _added[before] = new SequencePoint(before, line.Document)
-                {
-                    StartLine = line.StartLine,
-                    StartColumn = line.StartColumn,
-                    EndLine = line.EndLine,
-                    EndColumn = line.EndColumn,
-                };
+                _added[before] = OnLine(before, line);
+            }
+        }
+
+        /// <summary>
+        /// Records that <paramref name="copy"/> is a copy of <paramref name="original"/>, on the same line; call it
+        /// before inserting anything. Instructions after the <paramref name="first"/> of a copy that have no point of
+        /// their own are on the line of the one before them, as in the original.
+        /// </summary>
+        public void RecordCopy(Instruction copy, Instruction original, bool first)
+        {
+            var line = _original.TryGetValue(original, out var own) ? own : first ? FindLineOf(original) : null;
+            if (line != null)
+            {
+                _added[copy] = OnLine(copy, line);
             }
         }
 
@@ -68,17 +80,34 @@ namespace Interrupts.Fody
             }
         }
 
+        private static SequencePoint OnLine(Instruction instruction, SequencePoint line) =>
+            new SequencePoint(instruction, line.Document)
+            {
+                StartLine = line.StartLine,
+                StartColumn = line.StartColumn,
+                EndLine = line.EndLine,
+                EndColumn = line.EndColumn,
+            };
+
+        // The point of the nearest instruction at or before the given one; that of inserted code (hidden, but with the
+        // document) only when no other comes before it.
         private SequencePoint? FindLineOf(Instruction? instruction)
         {
+            SequencePoint? hidden = null;
             for (var current = instruction; current != null; current = current.Previous)
             {
                 if (_added.TryGetValue(current, out var point) || _original.TryGetValue(current, out point))
                 {
-                    return point;
+                    if (!_inserted.Contains(current))
+                    {
+                        return point;
+                    }
+
+                    hidden ??= point;
                 }
             }
 
-            return null;
+            return hidden;
         }
     }
 }

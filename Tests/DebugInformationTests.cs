@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Mono.Cecil;
+using Mono.Cecil.Cil;
 using Tests.Infrastructure;
 
 namespace Tests;
@@ -20,7 +21,7 @@ public sealed class DebugInformationTests(WovenAssembly woven) : IDisposable
     {
         foreach (var (original, wovenMethod) in OriginalAndWovenMethods())
         {
-            Assert.Equal(VisibleLines(original), VisibleLines(wovenMethod));
+            Assert.Equal(VisibleLines(original), VisibleLines(wovenMethod, except: WovenIl.Copies(wovenMethod)));
         }
     }
 
@@ -29,10 +30,49 @@ public sealed class DebugInformationTests(WovenAssembly woven) : IDisposable
     {
         foreach (var (original, wovenMethod) in OriginalAndWovenMethods())
         {
-            var inserted = WovenIl.Inserted(wovenMethod);
-            var wovenLines = LineOfEachInstruction(wovenMethod).Where((_, i) => !inserted.Contains(wovenMethod.Body.Instructions[i]));
+            var added = WovenIl.Inserted(wovenMethod).Concat(WovenIl.Copies(wovenMethod)).ToHashSet();
+            var wovenLines = LineOfEachInstruction(wovenMethod).Where((_, i) => !added.Contains(wovenMethod.Body.Instructions[i]));
             Assert.True(LineOfEachInstruction(original).SequenceEqual(wovenLines), original.FullName);
         }
+    }
+
+    [Fact]
+    public void EachInstructionOfALoopsCopyIsOnTheLineOfTheInstructionItCopies()
+    {
+        var copiesSeen = 0;
+        foreach (var method in WovenIl.Methods(_woven).Where(m => m.DebugInformation.HasSequencePoints))
+        {
+            var instructions = method.Body.Instructions;
+            var lines = LineOfEachInstruction(method).ToArray();
+            var inserted = WovenIl.Inserted(method);
+            var copies = WovenIl.Copies(method);
+
+            // A copy goes right after its loop (and the jump over it), so the loop is the code just before it.
+            for (var start = 0; start < instructions.Count; start++)
+            {
+                if (!copies.Contains(instructions[start]) || (start > 0 && copies.Contains(instructions[start - 1])))
+                {
+                    continue;
+                }
+
+                var end = start;
+                while (end < instructions.Count && copies.Contains(instructions[end]))
+                {
+                    end++;
+                }
+
+                var copyLines = Enumerable.Range(start, end - start).Where(i => !inserted.Contains(instructions[i])).Select(i => lines[i]).ToList();
+                var loopLines = Enumerable.Range(0, start).Reverse()
+                    .Where(i => !inserted.Contains(instructions[i]))
+                    .Take(copyLines.Count)
+                    .Reverse()
+                    .Select(i => lines[i]);
+                Assert.Equal(loopLines, copyLines);
+                copiesSeen++;
+            }
+        }
+
+        Assert.True(copiesSeen > 0, "no loop was copied");
     }
 
     [Fact]
@@ -60,10 +100,11 @@ public sealed class DebugInformationTests(WovenAssembly woven) : IDisposable
 
     /// <summary>The method's visible sequence points in order; one that repeats the one before (as the weaver
     /// writes after a hidden checkpoint, to return to the line) counts once.</summary>
-    private static List<(int, int, int, int)> VisibleLines(MethodDefinition method)
+    private static List<(int, int, int, int)> VisibleLines(MethodDefinition method, ISet<Instruction>? except = null)
     {
+        var offsets = method.Body.Instructions.Where(i => except?.Contains(i) != true).Select(i => i.Offset).ToHashSet();
         var lines = new List<(int, int, int, int)>();
-        foreach (var point in method.DebugInformation.SequencePoints.Where(p => !p.IsHidden))
+        foreach (var point in method.DebugInformation.SequencePoints.Where(p => !p.IsHidden && offsets.Contains(p.Offset)))
         {
             var line = (point.StartLine, point.StartColumn, point.EndLine, point.EndColumn);
             if (lines.Count == 0 || lines[^1] != line)

@@ -26,6 +26,30 @@ public sealed class ShapeResultTests(WovenAssembly woven, WovenFSharpAssembly fs
         ReturnsWhatTheUnwovenShapeReturns(Input(input).DenselyWoven.Assembly, Input(input).Unwoven, shape);
     }
 
+    [Theory]
+    [MemberData(nameof(ShapeCatalog.Computing), MemberType = typeof(ShapeCatalog))]
+    public void WovenShapeReturnsWhatTheUnwovenShapeReturnsWhileNoScopeIsOpen(string input, string shape)
+    {
+        ReturnsWhatTheUnwovenShapeReturnsWhileNoScopeIsOpen(Input(input).Woven, Input(input).Unwoven, shape);
+    }
+
+    [Theory]
+    [MemberData(nameof(ShapeCatalog.Computing), MemberType = typeof(ShapeCatalog))]
+    public void DenselyWovenShapeReturnsWhatTheUnwovenShapeReturnsWhileNoScopeIsOpen(string input, string shape)
+    {
+        ReturnsWhatTheUnwovenShapeReturnsWhileNoScopeIsOpen(Input(input).DenselyWoven.Assembly, Input(input).Unwoven, shape);
+    }
+
+    private static void ReturnsWhatTheUnwovenShapeReturnsWhileNoScopeIsOpen(Assembly woven, Assembly unwoven, string shape)
+    {
+        var runWoven = ShapeCatalog.Run(woven, shape);
+        var runUnwoven = ShapeCatalog.Run(unwoven, shape);
+
+        // Copied loops then run their original code, which only tests whether to move to the copy that ticks.
+        Assert.False(Checkpoint.IsArmed, "a scope is open somewhere");
+        Assert.Equal(Arguments.Select(runUnwoven), Arguments.Select(runWoven));
+    }
+
     private static void ReturnsWhatTheUnwovenShapeReturns(Assembly woven, Assembly unwoven, string shape)
     {
         var runWoven = ShapeCatalog.Run(woven, shape);

@@ -4,6 +4,7 @@ using System.Xml.Linq;
 using Fody;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
+using Mono.Cecil.Rocks;
 using Interrupts.Fody;
 using Tests.Infrastructure;
 
@@ -24,7 +25,8 @@ public sealed class WeaverTests(WovenAssembly woven)
 
         foreach (var method in WovenIl.Methods(module).Where(m => WovenIl.CheckpointCount(m) > 0))
         {
-            var longest = WovenIl.LongestRunWithoutCheckpoint(method);
+            Assert.True(WovenIl.LongestRunWithoutCheckpoint(method, armed: false) != null, $"{method.FullName} has a loop that never tests for checkpoints");
+            var longest = WovenIl.LongestRunWithoutCheckpoint(method, armed: true);
             Assert.True(longest != null, $"{method.FullName} has a loop without a checkpoint");
             // A checkpoint never separates a prefix from its instruction, ldftn from its delegate constructor, or a tail
             // call from its ret, which can stretch a run by two.
@@ -75,6 +77,30 @@ public sealed class WeaverTests(WovenAssembly woven)
     {
         using var module = WovenIl.Read(woven.Result.AssemblyPath);
         Assert.Equal(0, WovenIl.CheckpointCount(module.GetType("AssemblyToProcess." + type).Methods.Single(m => m.Name == method)));
+    }
+
+    [Fact]
+    public void SmallLoopTestsWhetherToMoveToItsCopyWhichHasTheLoopsCodeAndCheckpoint()
+    {
+        using var module = WovenIl.Read(woven.Result.AssemblyPath);
+        using var unwovenModule = WovenIl.Read("AssemblyToProcess.dll");
+        var sum = module.GetType("AssemblyToProcess.Loops").Methods.Single(m => m.Name == "Sum");
+        var unwoven = unwovenModule.GetType("AssemblyToProcess.Loops").Methods.Single(m => m.Name == "Sum");
+        var copies = WovenIl.Copies(sum);
+        var inserted = WovenIl.Inserted(sum);
+        var outsideCopies = sum.Body.Instructions.Where(i => !copies.Contains(i)).ToList();
+
+        Assert.Equal(1, outsideCopies.Count(WovenIl.IsCheckpoint));
+        Assert.Equal(1, outsideCopies.Count(WovenIl.IsLoopTest));
+        Assert.Equal(1, copies.Count(WovenIl.IsCheckpoint));
+
+        // The loop: from where its branch back goes to that branch.
+        sum.Body.SimplifyMacros();
+        unwoven.Body.SimplifyMacros();
+        var instructions = unwoven.Body.Instructions;
+        var latch = instructions.Single(i => i.Operand is Instruction target && target.Offset < i.Offset);
+        var loop = instructions.SkipWhile(i => i != latch.Operand).TakeWhile(i => i != latch.Next).Select(i => i.OpCode);
+        Assert.Equal(loop, sum.Body.Instructions.Where(i => copies.Contains(i) && !inserted.Contains(i)).Select(i => i.OpCode));
     }
 
     [Fact]

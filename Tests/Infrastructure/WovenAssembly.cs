@@ -18,7 +18,11 @@ public sealed class WovenAssembly() : WovenInput(typeof(Loops).Assembly, Weaving
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// The tests that run woven code. They run alone, after the others, so that no scope opened by another test arms the
+/// checkpoints they run (some need them unarmed).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class WovenCollection : ICollectionFixture<WovenAssembly>, ICollectionFixture<WovenFSharpAssembly>, ICollectionFixture<HandBuiltAssembly>
 {
     public const string Name = "woven test inputs";

@@ -19,11 +19,35 @@ public static class WovenIl
     public static IEnumerable<MethodDefinition> Methods(ModuleDefinition module) =>
         module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody);
 
-    /// <summary>True for the two instructions of a checkpoint: the charge and the call.</summary>
+    /// <summary>The call of a copied loop's test, whether to move to its copy.</summary>
+    public static bool IsLoopTest(Instruction instruction) =>
+        instruction.Operand is MethodReference { Name: "get_IsArmed", DeclaringType.FullName: "Interrupts.Checkpoint" };
+
+    /// <summary>
+    /// True for the two instructions of a checkpoint (the charge and the call) and of a copied loop's test (the call
+    /// and the branch to the copy).
+    /// </summary>
     public static bool IsCheckpointPart(MethodDefinition method, int index)
     {
         var instructions = method.Body.Instructions;
-        return IsCheckpoint(instructions[index]) || (index + 1 < instructions.Count && IsCheckpoint(instructions[index + 1]));
+        return IsCheckpoint(instructions[index])
+            || (index + 1 < instructions.Count && IsCheckpoint(instructions[index + 1]))
+            || IsLoopTest(instructions[index])
+            || IsBranchOfLoopTest(instructions[index]);
+    }
+
+    private static bool IsBranchOfLoopTest(Instruction instruction) =>
+        instruction.OpCode.FlowControl == FlowControl.Cond_Branch && instruction.Previous is { } test && IsLoopTest(test);
+
+    /// <summary>
+    /// The copies the weaver made of small loops: the code that runs only after a loop's test found checkpoints armed.
+    /// </summary>
+    public static HashSet<Instruction> Copies(MethodDefinition method)
+    {
+        var instructions = method.Body.Instructions;
+        var index = IndexOfEach(method);
+        var reached = Reachable(method, index, armed: false);
+        return instructions.Where((_, i) => !reached[i]).ToHashSet();
     }
 
     public static bool IsHoldCall(Instruction instruction) =>
@@ -56,6 +80,21 @@ public static class WovenIl
             }
         }
 
+        // The jumps around a loop's copy: over it, from the end of the loop forward to the loop's exit (the loop's own
+        // last branch goes back), and from the copy's end to the same place.
+        var copies = Copies(method);
+        var index = IndexOfEach(method);
+        foreach (var jump in instructions.Where(i => i.OpCode.Code is Code.Br or Code.Br_S))
+        {
+            var target = (Instruction)jump.Operand;
+            var inCopy = copies.Contains(jump);
+            if ((!inCopy && jump.Next != null && copies.Contains(jump.Next) && index[target] > index[jump])
+                || (inCopy && !copies.Contains(target) && (jump.Next is null || !copies.Contains(jump.Next))))
+            {
+                inserted.Add(jump);
+            }
+        }
+
         foreach (var wrapper in method.Body.ExceptionHandlers.Where(c => c.HandlerStart.Next?.Operand is MethodReference { Name: "ExitHeldRegion" }))
         {
             inserted.Add(wrapper.HandlerStart.Next!.Next);
@@ -85,12 +124,15 @@ public static class WovenIl
     /// <summary>
     /// The most original instructions on any path through <paramref name="method"/> that meets no checkpoint, or
     /// null when a cycle meets none (a loop that would never be interrupted). Instructions the weaver added are not
-    /// counted.
+    /// counted. With <paramref name="armed"/>, the path is the one taken while checkpoints count (every copied loop's
+    /// test moves to its copy), which must meet one at least every interval; without, the one taken otherwise, which
+    /// must meet a checkpoint or a test in every loop.
     /// </summary>
-    public static int? LongestRunWithoutCheckpoint(MethodDefinition method)
+    public static int? LongestRunWithoutCheckpoint(MethodDefinition method, bool armed)
     {
         var instructions = method.Body.Instructions;
-        var index = instructions.Select((instruction, i) => (instruction, i)).ToDictionary(p => p.instruction, p => p.i);
+        var index = IndexOfEach(method);
+        var reached = Reachable(method, index, armed);
         var inserted = Inserted(method);
         var cost = instructions.Select(i => inserted.Contains(i) ? 0 : 1).ToArray();
 
@@ -102,12 +144,12 @@ public static class WovenIl
             var changed = false;
             for (var i = 0; i < instructions.Count; i++)
             {
-                if (IsCheckpointPart(method, i))
+                if (!reached[i] || IsCheckpointPart(method, i))
                 {
                     continue;
                 }
 
-                foreach (var next in Successors(instructions[i], index))
+                foreach (var next in Successors(instructions[i], index, armed))
                 {
                     if (!IsCheckpointPart(method, next) && longest[i] + cost[next] > longest[next])
                     {
@@ -119,15 +161,59 @@ public static class WovenIl
 
             if (!changed)
             {
-                return longest.DefaultIfEmpty(0).Max();
+                return longest.Where((_, i) => reached[i]).DefaultIfEmpty(0).Max();
             }
         }
 
         return null;
     }
 
-    private static IEnumerable<int> Successors(Instruction instruction, Dictionary<Instruction, int> index)
+    private static Dictionary<Instruction, int> IndexOfEach(MethodDefinition method) =>
+        method.Body.Instructions.Select((instruction, i) => (instruction, i)).ToDictionary(p => p.instruction, p => p.i);
+
+    /// <summary>The instructions that can run, from the entry and every handler, armed or not.</summary>
+    private static bool[] Reachable(MethodDefinition method, Dictionary<Instruction, int> index, bool armed)
     {
+        var instructions = method.Body.Instructions;
+        var reached = new bool[instructions.Count];
+        var pending = new Stack<int>();
+        void Reach(Instruction? instruction)
+        {
+            if (instruction != null && !reached[index[instruction]])
+            {
+                reached[index[instruction]] = true;
+                pending.Push(index[instruction]);
+            }
+        }
+
+        Reach(instructions[0]);
+        foreach (var handler in method.Body.ExceptionHandlers)
+        {
+            Reach(handler.HandlerStart);
+            Reach(handler.FilterStart);
+        }
+
+        while (pending.Count > 0)
+        {
+            foreach (var next in Successors(instructions[pending.Pop()], index, armed))
+            {
+                Reach(instructions[next]);
+            }
+        }
+
+        return reached;
+    }
+
+    /// <summary>Where control can go after <paramref name="instruction"/>; a copied loop's test goes to the copy
+    /// when <paramref name="armed"/>, and on in the loop when not.</summary>
+    private static IEnumerable<int> Successors(Instruction instruction, Dictionary<Instruction, int> index, bool armed)
+    {
+        if (IsBranchOfLoopTest(instruction))
+        {
+            yield return index[armed ? (Instruction)instruction.Operand : instruction.Next];
+            yield break;
+        }
+
         switch (instruction.Operand)
         {
             case Instruction target:
