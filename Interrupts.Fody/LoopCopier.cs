@@ -14,18 +14,19 @@ namespace Interrupts.Fody
     /// as it was compiled plus one test. When it is true, the loop jumps to the same checkpoint in its copy, and
     /// finishes there; the next run of the loop starts in the original again.</para>
     /// <para>The copy goes right after the loop, inside the same protected regions, and branches out to where the loop
-    /// does. Only loops that cannot gain much are left alone: loops with a loop inside (the copy would grow with it),
-    /// loops longer than <see cref="MaxInstructions"/> (their own work hides a call's cost), loops that cross the
-    /// boundary of a try, catch, finally or filter (the copy could not lie in the same ones), and loops whose head has
-    /// values on the stack (the copy's head follows a branch, where the IL rules want an empty stack).</para>
+    /// does. Loops that cannot gain much are left alone, as each copy adds its size to the method: loops that make a
+    /// call (the call already keeps their values in the registers it preserves; calls the JIT would inline are not
+    /// told apart), loops with a loop inside, and loops longer than <see cref="MaxInstructions"/>. So are loops that
+    /// cross the boundary of a try, catch, finally or filter (the copy could not lie in the same ones), and loops whose
+    /// head has values on the stack (the copy's head follows a branch, where the IL rules want an empty stack).</para>
     /// </remarks>
     internal sealed class LoopCopier
     {
         /// <summary>
-        /// The longest loop copied, in IL instructions: a handful of statements, where one loop iteration costs a few
-        /// cycles and a spilled register is felt. Each copy adds its size to the method.
+        /// The longest loop copied, in IL instructions: a few statements, where an iteration takes a few cycles and a
+        /// register spilled to the stack is felt.
         /// </summary>
-        public const int MaxInstructions = 48;
+        public const int MaxInstructions = 32;
 
         private readonly Dictionary<Instruction, Instruction> _copyOf = new Dictionary<Instruction, Instruction>();
         private readonly List<Instruction> _code = new List<Instruction>();
@@ -98,7 +99,11 @@ namespace Interrupts.Fody
                 }
 
                 var head = flow.IndexOf(target);
-                if (head > latch || latch - head + 1 > MaxInstructions || HasInnerLoop(flow, head, latch) || CrossesBoundary(boundaries, head, latch))
+                if (head > latch
+                    || latch - head + 1 > MaxInstructions
+                    || HasCall(flow, head, latch)
+                    || HasInnerLoop(flow, head, latch)
+                    || CrossesBoundary(boundaries, head, latch))
                 {
                     continue;
                 }
@@ -165,6 +170,19 @@ namespace Interrupts.Fody
         // True when the instruction at index only falls through, and only it leads to the next.
         private static bool IsStraight(ControlFlow flow, int index) =>
             flow.Successors[index].Length == 1 && flow.Successors[index][0] == index + 1 && !flow.IsBranchTarget(index + 1);
+
+        private static bool HasCall(ControlFlow flow, int head, int latch)
+        {
+            for (var i = head; i <= latch; i++)
+            {
+                if (flow.Instructions[i].OpCode.FlowControl == FlowControl.Call)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         private static bool HasInnerLoop(ControlFlow flow, int head, int latch)
         {
