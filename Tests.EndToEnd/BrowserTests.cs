@@ -84,7 +84,7 @@ public sealed partial class BrowserTests(BrowserSample sample) : IClassFixture<B
         Assert.Contains("did not send the header Cross-Origin-Embedder-Policy: require-corp", explanation);
         Assert.Contains("no SharedArrayBuffer", explanation);
         Assert.Contains("Cancel could not stop a job", explanation);
-        Assert.Equal("true", (await page.EvaluateAsync("document.getElementById('start').disabled && document.getElementById('cancel').disabled"))!.ToJsonString());
+        Assert.True((await page.EvaluateAsync("document.getElementById('start').disabled && document.getElementById('cancel').disabled"))!.GetValue<bool>());
     }
 
     /// <summary>Opens the isolated page and waits until .NET has started in its worker.</summary>
@@ -100,7 +100,7 @@ public sealed partial class BrowserTests(BrowserSample sample) : IClassFixture<B
     {
         await page.EvaluateAsync($"document.getElementById('limit').value = '{limit}'");
         await page.ClickAsync("#start");
-        await page.WaitForAsync("document.getElementById('status').dataset.state !== 'ready'", TimeSpan.FromSeconds(5));
+        await page.WaitForAsync("document.getElementById('status').dataset.state === 'running'", TimeSpan.FromSeconds(5));
     }
 
     /// <summary>Lets the job run for a second, clicks Cancel and waits for the KeyboardInterrupt.</summary>

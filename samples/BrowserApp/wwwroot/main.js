@@ -31,37 +31,41 @@ function run() {
   const worker = new Worker('worker.js', { type: 'module' });
   let limit, startedAt, cancelledAt, ticker; // of the running job
 
-  show('loading', 'Starting .NET in the worker…');
-  worker.onerror = (event) => {
+  const seconds = () => ((performance.now() - startedAt) / 1000).toFixed(2);
+  const idle = () => {
     clearInterval(ticker);
+    $('start').disabled = false;
+    $('cancel').disabled = true;
+  };
+
+  show('loading', 'Starting .NET in the worker…');
+  // .NET failed to start, or a job threw something other than KeyboardInterruptException (an interval below 1, say).
+  worker.onerror = (event) => {
+    idle();
     show('failed', `The worker failed: ${event.message}`);
   };
 
   worker.onmessage = ({ data }) => {
-    const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
     switch (data.kind) {
       case 'ready':
         show('ready', 'Ready.');
-        $('start').disabled = false;
-        return;
+        break;
       case 'done':
-        log(`Job ${data.job}: ${number(data.found)} primes below ${number(limit)}, in ${seconds} s; ` +
+        log(`Job ${data.job}: ${number(data.found)} primes below ${number(limit)}, in ${seconds()} s; ` +
           `the woven code read the interrupt cell ${number(data.reads)} times.`);
         show('done', `Job ${data.job} done: ${number(data.found)} primes.`, { job: data.job, found: data.found });
         break;
       case 'KeyboardInterrupt': {
         const latency = Math.round(performance.now() - cancelledAt);
         log(`Job ${data.job}: KeyboardInterrupt at ${number(data.checked)} (${number(data.found)} primes found), ` +
-          `${latency} ms after Cancel, ${seconds} s after Start; the woven code read the interrupt cell ` +
+          `${latency} ms after Cancel, ${seconds()} s after Start; the woven code read the interrupt cell ` +
           `${number(data.reads)} times.`);
         show('interrupted', `Job ${data.job}: KeyboardInterrupt, ${latency} ms after Cancel. The worker is ready ` +
           'for the next job.', { job: data.job, checked: data.checked, latencyMs: latency });
         break;
       }
     }
-    clearInterval(ticker);
-    $('start').disabled = false;
-    $('cancel').disabled = true;
+    idle();
   };
 
   $('start').onclick = () => {
@@ -73,8 +77,7 @@ function run() {
     $('start').disabled = true;
     $('cancel').disabled = false;
     // The page stays responsive while the worker computes: the clock keeps going.
-    const tick = () => show('running', `Counting the primes below ${number(limit)}… ` +
-      `${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+    const tick = () => show('running', `Counting the primes below ${number(limit)}… ${seconds()} s`);
     tick();
     ticker = setInterval(tick, 100);
   };
