@@ -37,6 +37,17 @@ public sealed record CommandResult(string Line, int ExitCode, string Output)
 /// <summary>Runs a program to its end and collects its output.</summary>
 public static class Command
 {
+    /// <summary>The environment for running <c>dotnet</c> builds from a test: they leave no MSBuild node or compiler
+    /// server behind, which would outlive the test run and could hold the output pipes the tests read to their end.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> BuildEnvironment = new Dictionary<string, string?>
+    {
+        ["MSBUILDDISABLENODEREUSE"] = "1",
+        ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
+        ["UseSharedCompilation"] = "false",
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        ["DOTNET_NOLOGO"] = "1",
+    };
+
     /// <summary>Runs <paramref name="fileName"/> with <paramref name="arguments"/> in
     /// <paramref name="workingDirectory"/>, with <paramref name="environment"/> set (a null value removes the variable).
     /// A command still running after <paramref name="timeout"/> is killed with its children and fails the test.</summary>

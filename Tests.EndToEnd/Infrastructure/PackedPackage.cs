@@ -28,17 +28,10 @@ public sealed class PackedPackage : IDisposable
         Feed = Directory.CreateDirectory(Path.Combine(Root, "feed")).FullName;
         Packages = Directory.CreateDirectory(Path.Combine(Root, "packages")).FullName;
         Version = XDocument.Load(Path.Combine(Repository.Root, "Directory.Build.props")).Descendants("Version").Single().Value;
-        Environment = new Dictionary<string, string?>
+        Environment = new Dictionary<string, string?>(Command.BuildEnvironment)
         {
             // Set here as well as in nuget.config because the variable, if the test run had it, would win over the file.
             ["NUGET_PACKAGES"] = Packages,
-            // Builds leave no MSBuild node or compiler server behind, which would outlive the test run and could hold
-            // the output pipes the tests read to their end.
-            ["MSBUILDDISABLENODEREUSE"] = "1",
-            ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
-            ["UseSharedCompilation"] = "false",
-            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-            ["DOTNET_NOLOGO"] = "1",
         };
 
         // The repository's own commands run as a developer's would, restoring into the usual package folder.
