@@ -12,19 +12,26 @@ namespace Interrupts.Fody
     /// exception: it runs once per call, so branches back to the first instruction do not reach it.
     /// </summary>
     /// <remarks>
-    /// The checkpoints of a copied loop (<see cref="LoopCopier"/>) go into its copy. The original tests, a few
-    /// instructions before each, whether checkpoints have work, and if so moves to the same place in the copy, which
-    /// runs those instructions and then the checkpoint: counting goes on as if the loop had never been copied.
+    /// The checkpoints of a copied loop (<see cref="LoopCopier"/>) go into its copy, where they pay from a lease. The
+    /// original tests, a few instructions before each, whether checkpoints have work, and if so moves to the same place
+    /// in the copy, which runs those instructions and then the checkpoint: counting goes on as if the loop had never
+    /// been copied.
     /// </remarks>
     internal static class CheckpointInserter
     {
-        public static void Insert(MethodDefinition method, IReadOnlyList<PlannedCheckpoint> plan, IReadOnlyList<CopiedLoop> loops, RuntimeReferences runtime, SequencePointKeeper sequencePoints)
+        public static void Insert(
+            MethodDefinition method,
+            IReadOnlyList<PlannedCheckpoint> plan,
+            IReadOnlyList<CopiedLoop> loops,
+            RuntimeReferences runtime,
+            int interval,
+            SequencePointKeeper sequencePoints)
         {
             var instructions = method.Body.Instructions;
             var original = instructions.ToArray();
 
             // Every copy is made before any is inserted, so each takes its lines from the original code alone.
-            var copies = loops.Select(loop => LoopCopier.Copy(original, loop, sequencePoints)).ToList();
+            var copies = loops.Select(loop => LoopCopier.Copy(method.Body, original, loop, runtime, interval, sequencePoints)).ToList();
             foreach (var copy in copies)
             {
                 copy.InsertInto(instructions);
@@ -35,11 +42,19 @@ namespace Interrupts.Fody
             {
                 var before = original[checkpoint.Index];
                 var copy = checkpoint.AtEntry ? null : copies.Find(c => c.Loop.Contains(checkpoint.Index));
-                insertions.Add(new Insertion(
-                    copy is null ? before : copy.CopyOf(before),
-                    redirect: !checkpoint.AtEntry,
-                    Instruction.Create(OpCodes.Ldc_I4, checkpoint.Charge),
-                    Instruction.Create(OpCodes.Call, runtime.Tick)));
+                if (copy is null)
+                {
+                    insertions.Add(new Insertion(
+                        before,
+                        redirect: !checkpoint.AtEntry,
+                        Instruction.Create(OpCodes.Ldc_I4, checkpoint.Charge),
+                        Instruction.Create(OpCodes.Call, runtime.Tick)));
+                }
+                else
+                {
+                    before = copy.CopyOf(before);
+                    insertions.Add(new Insertion(before, redirect: true, copy.Checkpoint(checkpoint.Charge, before)));
+                }
             }
 
             foreach (var copy in copies)
@@ -50,7 +65,7 @@ namespace Interrupts.Fody
                         original[test],
                         redirect: true,
                         Instruction.Create(OpCodes.Call, runtime.IsArmed),
-                        Instruction.Create(OpCodes.Brtrue, copy.CopyOf(original[test]))));
+                        Instruction.Create(OpCodes.Brtrue, copy.EntryAt(original[test]))));
                 }
             }
 

@@ -1,80 +1,132 @@
 using System.Collections.Generic;
+using System.Linq;
 using Mono.Cecil.Cil;
 
 namespace Interrupts.Fody
 {
     /// <summary>
-    /// Gives small innermost loops a copy that ticks, so that the loop itself makes no call.
+    /// Gives small loops a copy that counts, so that the loop itself makes no call.
     /// </summary>
     /// <remarks>
     /// <para>A call in a loop costs even when it never runs: the JIT keeps what the loop uses across it in the few
     /// registers a call preserves, and a tight loop spills its counter to the stack (about 2x on the woven array sum).
     /// So a copied loop keeps its own code free of calls: where it had a checkpoint it tests <c>Checkpoint.IsArmed</c>
     /// instead. While that is false, nothing anywhere counts instructions or waits for a checkpoint, and the loop runs
-    /// as it was compiled plus one test. When it is true, the loop jumps to the same checkpoint in its copy, and
-    /// finishes there; the next run of the loop starts in the original again.</para>
+    /// as it was compiled plus one test. When it is true, the loop jumps to the same place in its copy and finishes
+    /// there; the next run of the loop starts in the original again.</para>
+    /// <para>The copy counts without a call too, mostly: as it starts, it takes a lease of up to the interval's
+    /// instructions in advance from the flow's counting scopes (<c>Checkpoint.Lease</c>), its checkpoints pay from that
+    /// lease in a local, it calls <c>Checkpoint.Renew</c> only when the lease runs out, and it gives back what is left
+    /// as it leaves (<c>Checkpoint.Release</c>). It makes no other call, so nothing else can count or change scopes
+    /// while it holds the lease.</para>
     /// <para>The copy goes right after the loop, inside the same protected regions, and branches out to where the loop
-    /// does. Loops that cannot gain much are left alone, as each copy adds its size to the method: loops that make a
-    /// call (the call already keeps their values in the registers it preserves; calls the JIT would inline are not
-    /// told apart), loops with a loop inside, and loops longer than <see cref="MaxInstructions"/>. So are loops that
-    /// cross the boundary of a try, catch, finally or filter (the copy could not lie in the same ones), and loops whose
-    /// head has values on the stack (the copy's head follows a branch, where the IL rules want an empty stack).</para>
+    /// does. Each copy adds its size to the method, so loops that cannot gain much are left alone: loops that make a
+    /// call (the call already keeps their values in the registers it preserves; calls the JIT would inline are not told
+    /// apart) and loops longer than <see cref="MaxInstructions"/>. A loop inside a copied one is copied with it. Loops
+    /// that cross the boundary of a try, catch, finally or filter are left alone (the copy could not lie in the same
+    /// ones), and so are loops whose head has values on the stack (the copy's head follows a branch, where the IL rules
+    /// want an empty stack).</para>
     /// </remarks>
     internal sealed class LoopCopier
     {
         /// <summary>
-        /// The longest loop copied, in IL instructions: a few statements, where an iteration takes a few cycles and a
-        /// register spilled to the stack is felt.
+        /// The longest loop copied, in IL instructions, with any loops inside it: a few statements, where an iteration
+        /// takes a few cycles and a register spilled to the stack is felt.
         /// </summary>
         public const int MaxInstructions = 32;
 
         private readonly Dictionary<Instruction, Instruction> _copyOf = new Dictionary<Instruction, Instruction>();
+        private readonly Dictionary<Instruction, Instruction> _entryAt = new Dictionary<Instruction, Instruction>();
+        private readonly Dictionary<(Instruction Target, bool Leave), Instruction> _exits = new Dictionary<(Instruction, bool), Instruction>();
+        private readonly List<Instruction> _exitCode = new List<Instruction>();
         private readonly List<Instruction> _code = new List<Instruction>();
         private readonly Instruction _latch;
+        private readonly VariableDefinition _lease;
+        private readonly RuntimeReferences _runtime;
+        private readonly int _most;
 
-        private LoopCopier(IList<Instruction> original, CopiedLoop loop, SequencePointKeeper sequencePoints)
+        private LoopCopier(MethodBody body, IList<Instruction> original, CopiedLoop loop, RuntimeReferences runtime, int interval, SequencePointKeeper sequencePoints)
         {
             Loop = loop;
             _latch = original[loop.Latch];
+            _runtime = runtime;
+            _most = interval;
+            _lease = new VariableDefinition(body.Method.Module.TypeSystem.Int32);
+            body.Variables.Add(_lease);
+
+            var exit = loop.Latch + 1 < original.Count ? original[loop.Latch + 1] : null;
+            var inserted = new List<Instruction>();
+            var clones = new List<Instruction>();
+            var copies = new List<Instruction>();
             for (var i = loop.Head; i <= loop.Latch; i++)
             {
                 var copy = Instruction.Create(OpCodes.Nop);
                 copy.OpCode = original[i].OpCode;
                 copy.Operand = original[i].Operand;
-                _copyOf.Add(original[i], copy);
-                sequencePoints.RecordCopy(copy, original[i], first: i == loop.Head);
+                var leavesMethod = copy.OpCode.FlowControl == FlowControl.Return || copy.OpCode.FlowControl == FlowControl.Throw;
+                sequencePoints.RecordCopy(copy, original[i], alone: i == loop.Head || leavesMethod);
+                clones.Add(copy);
+                if (leavesMethod)
+                {
+                    // Leaving the method: the lease goes back first.
+                    var release = Release();
+                    inserted.Add(release[0]);
+                    copies.AddRange(release);
+                    _copyOf.Add(original[i], release[0]);
+                }
+                else
+                {
+                    _copyOf.Add(original[i], copy);
+                }
+
+                copies.Add(copy);
             }
 
-            foreach (var copy in _copyOf.Values)
+            // The latch falls through to the loop's exit: the original jumps over the copy to it, and the copy leaves
+            // to it through its first exit, right after it.
+            if (ControlFlow.FallsThrough(_latch.OpCode))
+            {
+                var jump = Instruction.Create(OpCodes.Br, exit);
+                inserted.Add(jump);
+                _code.Add(jump);
+                ExitTo(exit!, leave: false);
+            }
+
+            foreach (var copy in clones)
             {
                 switch (copy.Operand)
                 {
-                    case Instruction target when _copyOf.TryGetValue(target, out var copiedTarget):
-                        copy.Operand = copiedTarget;
+                    case Instruction target:
+                        copy.Operand = _copyOf.TryGetValue(target, out var copiedTarget) ? copiedTarget : ExitTo(target, copy.OpCode.Code == Code.Leave);
                         break;
                     case Instruction[] targets:
-                        var copiedTargets = new Instruction[targets.Length];
-                        for (var i = 0; i < targets.Length; i++)
-                        {
-                            copiedTargets[i] = _copyOf.TryGetValue(targets[i], out var copiedTarget) ? copiedTarget : targets[i];
-                        }
-
-                        copy.Operand = copiedTargets;
+                        copy.Operand = targets.Select(t => _copyOf.TryGetValue(t, out var copiedTarget) ? copiedTarget : ExitTo(t, leave: false)).ToArray();
                         break;
                 }
             }
 
-            // The loop's exit falls through past its latch; the original jumps over the copy to it, and so does the copy.
-            var exit = loop.Latch + 1 < original.Count ? original[loop.Latch + 1] : null;
-            if (ControlFlow.FallsThrough(_latch.OpCode))
+            _code.AddRange(copies);
+            inserted.AddRange(_exits.Values);
+            _code.AddRange(_exitCode);
+
+            foreach (var test in loop.Tests)
             {
-                _code.Add(JumpTo(exit!, sequencePoints));
+                var entry = new[]
+                {
+                    Instruction.Create(OpCodes.Ldc_I4, _most),
+                    Instruction.Create(OpCodes.Call, runtime.Lease),
+                    Instruction.Create(OpCodes.Stloc, _lease),
+                    Instruction.Create(OpCodes.Br, _copyOf[original[test]]),
+                };
+                _entryAt.Add(original[test], entry[0]);
+                inserted.Add(entry[0]);
+                _code.AddRange(entry);
             }
 
-            _code.AddRange(_copyOf.Values);
-            if (ControlFlow.FallsThrough(_latch.OpCode))
+            // Hidden, on the line of the loop's latch, where the copy goes.
+            foreach (var start in inserted)
             {
-                _code.Add(JumpTo(exit!, sequencePoints));
+                sequencePoints.RecordInsertion(start, exit);
             }
         }
 
@@ -84,10 +136,35 @@ namespace Interrupts.Fody
         /// <summary>The copy of an instruction of the loop.</summary>
         public Instruction CopyOf(Instruction original) => _copyOf[original];
 
-        /// <summary>The loops of a method worth copying, none inside another.</summary>
+        /// <summary>Where the original loop's test at <paramref name="original"/> goes into the copy: it takes a lease.</summary>
+        public Instruction EntryAt(Instruction original) => _entryAt[original];
+
+        /// <summary>
+        /// A checkpoint of the copy, before <paramref name="before"/>: it pays <paramref name="charge"/> from the lease,
+        /// and renews the lease when that runs out.
+        /// </summary>
+        public Instruction[] Checkpoint(int charge, Instruction before) => new[]
+        {
+            Instruction.Create(OpCodes.Ldloc, _lease),
+            Instruction.Create(OpCodes.Ldc_I4, charge),
+            Instruction.Create(OpCodes.Sub),
+            Instruction.Create(OpCodes.Dup),
+            Instruction.Create(OpCodes.Stloc, _lease),
+            Instruction.Create(OpCodes.Ldc_I4_0),
+            Instruction.Create(OpCodes.Bge, before),
+            Instruction.Create(OpCodes.Ldloc, _lease),
+            Instruction.Create(OpCodes.Ldc_I4, _most),
+            Instruction.Create(OpCodes.Call, _runtime.Renew),
+            Instruction.Create(OpCodes.Stloc, _lease),
+        };
+
+        /// <summary>
+        /// The loops of a method worth copying: the outermost that qualify, so that a loop nest is copied whole and
+        /// none of its loops keeps a call.
+        /// </summary>
         public static List<CopiedLoop> Select(ControlFlow flow, MethodBody body, IReadOnlyList<PlannedCheckpoint> plan)
         {
-            var loops = new List<CopiedLoop>();
+            var candidates = new List<CopiedLoop>();
             int[]? heights = null;
             var boundaries = BoundariesOfProtectedRegions(flow, body);
             for (var latch = 0; latch < flow.Instructions.Count; latch++)
@@ -102,7 +179,6 @@ namespace Interrupts.Fody
                 if (head > latch
                     || latch - head + 1 > MaxInstructions
                     || HasCall(flow, head, latch)
-                    || HasInnerLoop(flow, head, latch)
                     || CrossesBoundary(boundaries, head, latch))
                 {
                     continue;
@@ -112,16 +188,24 @@ namespace Interrupts.Fody
                 var tests = heights[head] == 0 ? FindTests(flow, heights, head, latch, plan) : null;
                 if (tests != null)
                 {
-                    loops.Add(new CopiedLoop(head, latch, tests));
+                    candidates.Add(new CopiedLoop(head, latch, tests));
                 }
             }
 
-            return loops;
+            // Loops inside a copied one are copied with it; of two that overlap without nesting (only hand-written IL
+            // lays loops out so), neither is.
+            return candidates
+                .Where(loop => candidates.All(other => other == loop || !Overlap(loop, other) || Contains(loop, other)))
+                .ToList();
         }
 
+        private static bool Overlap(CopiedLoop a, CopiedLoop b) => a.Head <= b.Latch && b.Head <= a.Latch;
+
+        private static bool Contains(CopiedLoop outer, CopiedLoop inner) => outer.Head <= inner.Head && inner.Latch <= outer.Latch;
+
         /// <summary>Makes the copy of <paramref name="loop"/>, to insert with <see cref="InsertInto"/>.</summary>
-        public static LoopCopier Copy(IList<Instruction> original, CopiedLoop loop, SequencePointKeeper sequencePoints) =>
-            new LoopCopier(original, loop, sequencePoints);
+        public static LoopCopier Copy(MethodBody body, IList<Instruction> original, CopiedLoop loop, RuntimeReferences runtime, int interval, SequencePointKeeper sequencePoints) =>
+            new LoopCopier(body, original, loop, runtime, interval, sequencePoints);
 
         /// <summary>Puts the copy right after the loop.</summary>
         public void InsertInto(IList<Instruction> instructions)
@@ -184,19 +268,6 @@ namespace Interrupts.Fody
             return false;
         }
 
-        private static bool HasInnerLoop(ControlFlow flow, int head, int latch)
-        {
-            for (var i = head; i < latch; i++)
-            {
-                if (flow.IsBackwardBranch(i))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
         // The copy lies in the regions that hold the loop's latch; a boundary anywhere from the head to just past the
         // latch could put some of the loop, or its copy, elsewhere.
         private static bool CrossesBoundary(HashSet<int> boundaries, int head, int latch)
@@ -231,11 +302,25 @@ namespace Interrupts.Fody
             return boundaries;
         }
 
-        private static Instruction JumpTo(Instruction target, SequencePointKeeper sequencePoints)
+        private Instruction[] Release() => new[]
         {
-            var jump = Instruction.Create(OpCodes.Br, target);
-            sequencePoints.RecordInsertion(jump, target);
-            return jump;
+            Instruction.Create(OpCodes.Ldloc, _lease),
+            Instruction.Create(OpCodes.Call, _runtime.Release),
+        };
+
+        // The way out of the copy to target: the lease goes back first.
+        private Instruction ExitTo(Instruction target, bool leave)
+        {
+            if (!_exits.TryGetValue((target, leave), out var start))
+            {
+                var code = Release();
+                start = code[0];
+                _exits.Add((target, leave), start);
+                _exitCode.AddRange(code);
+                _exitCode.Add(Instruction.Create(leave ? OpCodes.Leave : OpCodes.Br, target));
+            }
+
+            return start;
         }
     }
 }

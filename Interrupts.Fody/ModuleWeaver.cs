@@ -75,7 +75,7 @@ namespace Interrupts.Fody
                 // Short branches cannot reach over inserted code: widen them all, insert, then shorten what still fits.
                 body.SimplifyMacros();
                 var sequencePoints = new SequencePointKeeper(method);
-                CheckpointInserter.Insert(method, plan, loops, runtime, sequencePoints);
+                CheckpointInserter.Insert(method, plan, loops, runtime, interval, sequencePoints);
                 GenericConstructionRewriter.Rewrite(body, runtime.CreateInstance);
                 if (holdsWholeBody)
                 {

@@ -11,10 +11,21 @@ namespace Interrupts.Fody
         public const string UninterruptibleAttributeName = "Interrupts.UninterruptibleAttribute";
         private const string CheckpointTypeName = "Interrupts.Checkpoint";
 
-        private RuntimeReferences(MethodReference tick, MethodReference isArmed, MethodReference enterHeldRegion, MethodReference exitHeldRegion, MethodReference createInstance)
+        private RuntimeReferences(
+            MethodReference tick,
+            MethodReference isArmed,
+            MethodReference lease,
+            MethodReference renew,
+            MethodReference release,
+            MethodReference enterHeldRegion,
+            MethodReference exitHeldRegion,
+            MethodReference createInstance)
         {
             Tick = tick;
             IsArmed = isArmed;
+            Lease = lease;
+            Renew = renew;
+            Release = release;
             EnterHeldRegion = enterHeldRegion;
             ExitHeldRegion = exitHeldRegion;
             CreateInstance = createInstance;
@@ -25,6 +36,15 @@ namespace Interrupts.Fody
 
         /// <summary><c>Checkpoint.IsArmed</c>'s getter: what a copied loop tests to move to its copy.</summary>
         public MethodReference IsArmed { get; }
+
+        /// <summary><c>Checkpoint.Lease(int)</c>: what a loop's copy counts down, taken as it starts.</summary>
+        public MethodReference Lease { get; }
+
+        /// <summary><c>Checkpoint.Renew(int, int)</c>: charges what a spent lease could not pay, and leases again.</summary>
+        public MethodReference Renew { get; }
+
+        /// <summary><c>Checkpoint.Release(int)</c>: gives back what a loop's copy did not use, as it leaves.</summary>
+        public MethodReference Release { get; }
 
         /// <summary><c>Checkpoint.EnterHeldRegion()</c>: returns the token that ends the region.</summary>
         public MethodReference EnterHeldRegion { get; }
@@ -50,7 +70,15 @@ namespace Interrupts.Fody
                     ?? throw new WeavingException(
                         $"Interrupts: {runtime.MainModule.FileName} has no {CheckpointTypeName}.{name}; the runtime and the weaver come from different versions."));
 
-            return new RuntimeReferences(Find("Tick", 1), Find("get_IsArmed", 0), Find("EnterHeldRegion", 0), Find("ExitHeldRegion", 1), Find("CreateInstance", 0));
+            return new RuntimeReferences(
+                Find("Tick", 1),
+                Find("get_IsArmed", 0),
+                Find("Lease", 1),
+                Find("Renew", 2),
+                Find("Release", 1),
+                Find("EnterHeldRegion", 0),
+                Find("ExitHeldRegion", 1),
+                Find("CreateInstance", 0));
         }
     }
 }

@@ -49,12 +49,12 @@ namespace Interrupts.Fody
 
         /// <summary>
         /// Records that <paramref name="copy"/> is a copy of <paramref name="original"/>, on the same line; call it
-        /// before inserting anything. Instructions after the <paramref name="first"/> of a copy that have no point of
-        /// their own are on the line of the one before them, as in the original.
+        /// before inserting anything. A copy that has no point of its own is on the line of the copy before it, as in
+        /// the original, unless it stands <paramref name="alone"/> (first, or after inserted code) and gets one.
         /// </summary>
-        public void RecordCopy(Instruction copy, Instruction original, bool first)
+        public void RecordCopy(Instruction copy, Instruction original, bool alone)
         {
-            var line = _original.TryGetValue(original, out var own) ? own : first ? FindLineOf(original) : null;
+            var line = _original.TryGetValue(original, out var own) ? own : alone ? FindLineOf(original) : null;
             if (line != null)
             {
                 _added[copy] = OnLine(copy, line);

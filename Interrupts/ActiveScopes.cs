@@ -72,6 +72,31 @@ namespace Interrupts
             Settle(instructions);
         }
 
+        /// <summary>
+        /// Takes up to <paramref name="most"/> of the allowance, as if that many instructions had been charged; none
+        /// while a signal waits, so that it is delivered at the first checkpoint.
+        /// </summary>
+        internal static int Lease(int most)
+        {
+            var allowance = t_allowance;
+            if (allowance <= 0 || s_signals != 0)
+            {
+                return 0;
+            }
+
+            var lease = (int)Math.Min(allowance, most);
+            t_allowance = allowance - lease;
+            return lease;
+        }
+
+        /// <summary>Gives back what was taken by <see cref="Lease"/> and not used.</summary>
+        /// <remarks>
+        /// The allowance it goes back to is the one it was taken from: between the two, the copied loop that holds it
+        /// makes no call but <see cref="Checkpoint.Renew"/>, which settles before it leases again. A lease that an
+        /// exception ends is not given back, and stays charged.
+        /// </remarks>
+        internal static void Release(int lease) => t_allowance += lease;
+
         /// <summary>A signal came: every checkpoint settles until it is delivered.</summary>
         internal static void RaiseSignal()
         {

@@ -36,7 +36,7 @@ namespace Interrupts
         /// <summary>
         /// True while checkpoints have work anywhere in the process: a counting scope is open, or a signal waits to be
         /// delivered. A small loop that the weaver copied tests this instead of ticking, and moves to its copy, which
-        /// ticks, when it is true.
+        /// counts, when it is true.
         /// </summary>
         /// <remarks>
         /// Why a loop tests it rather than calling <see cref="Tick"/>: a call in a loop, even one that never runs, makes
@@ -49,6 +49,32 @@ namespace Interrupts
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             get => ActiveScopes.Attention != 0;
         }
+
+        /// <summary>
+        /// Takes, in advance, up to <paramref name="most"/> instructions from what the current flow's counting scopes
+        /// allow before one of them falls due: a copied loop counts them down in a local of its own, without a call, and
+        /// calls <see cref="Renew"/> when they run out and <see cref="Release"/> when it leaves.
+        /// </summary>
+        /// <param name="most">The most to take: the weaver's interval, which bounds how long a signal can wait.</param>
+        /// <returns>The instructions taken; 0 when a signal waits or something is due, so that the first checkpoint renews.</returns>
+        public static int Lease(int most) => ActiveScopes.Lease(most);
+
+        /// <summary>
+        /// What a copied loop calls when its lease runs out: charges what the lease could not pay, as
+        /// <see cref="Tick"/> would, then takes a new lease.
+        /// </summary>
+        /// <param name="lease">The lease, counted down below zero: minus what it could not pay.</param>
+        /// <param name="most">The most to take, as for <see cref="Lease"/>.</param>
+        /// <returns>The new lease.</returns>
+        public static int Renew(int lease, int most)
+        {
+            ActiveScopes.Tick(-lease);
+            return ActiveScopes.Lease(most);
+        }
+
+        /// <summary>Gives back what a copied loop did not use of its lease, as it leaves.</summary>
+        /// <param name="lease">What is left of the lease.</param>
+        public static void Release(int lease) => ActiveScopes.Release(lease);
 
         /// <summary>
         /// Starts a region in which callbacks do not run (a finally or fault handler, an exception filter, a static

@@ -13,31 +13,48 @@ public static class WovenIl
 {
     public static ModuleDefinition Read(string assemblyPath) => ModuleDefinition.ReadModule(assemblyPath);
 
-    public static bool IsCheckpoint(Instruction instruction) =>
-        instruction.Operand is MethodReference { Name: "Tick", DeclaringType.FullName: "Interrupts.Checkpoint" };
+    /// <summary>
+    /// The call that makes a checkpoint: <c>Checkpoint.Tick</c>, or in a loop's copy, <c>Checkpoint.Renew</c> where
+    /// the checkpoint pays from the copy's lease.
+    /// </summary>
+    public static bool IsCheckpoint(Instruction instruction) => Calls(instruction, "Tick") || Calls(instruction, "Renew");
 
     public static IEnumerable<MethodDefinition> Methods(ModuleDefinition module) =>
         module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody);
 
     /// <summary>The call of a copied loop's test, whether to move to its copy.</summary>
-    public static bool IsLoopTest(Instruction instruction) =>
-        instruction.Operand is MethodReference { Name: "get_IsArmed", DeclaringType.FullName: "Interrupts.Checkpoint" };
+    public static bool IsLoopTest(Instruction instruction) => Calls(instruction, "get_IsArmed");
+
+    private static bool Calls(Instruction instruction, string name) =>
+        instruction.Operand is MethodReference { DeclaringType.FullName: "Interrupts.Checkpoint" } method && method.Name == name;
 
     /// <summary>
-    /// True for the two instructions of a checkpoint (the charge and the call) and of a copied loop's test (the call
-    /// and the branch to the copy).
+    /// The instructions of checkpoints, by index: <c>ldc charge; call Tick</c>; in a loop's copy, <c>ldloc lease;
+    /// ldc charge; sub; dup; stloc lease; ldc.i4.0; bge on; ldloc lease; ldc most; call Renew; stloc lease</c>; and
+    /// a copied loop's test, <c>call get_IsArmed; brtrue copy</c>.
     /// </summary>
-    public static bool IsCheckpointPart(MethodDefinition method, int index)
+    public static HashSet<int> CheckpointParts(MethodDefinition method)
     {
         var instructions = method.Body.Instructions;
-        return IsCheckpoint(instructions[index])
-            || (index + 1 < instructions.Count && IsCheckpoint(instructions[index + 1]))
-            || IsLoopTest(instructions[index])
-            || IsBranchOfLoopTest(instructions[index]);
-    }
+        var parts = new HashSet<int>();
+        for (var i = 0; i < instructions.Count; i++)
+        {
+            if (Calls(instructions[i], "Tick"))
+            {
+                parts.UnionWith([i - 1, i]);
+            }
+            else if (Calls(instructions[i], "Renew"))
+            {
+                parts.UnionWith(Enumerable.Range(i - 9, 11));
+            }
+            else if (IsLoopTest(instructions[i]))
+            {
+                parts.UnionWith([i, i + 1]);
+            }
+        }
 
-    private static bool IsBranchOfLoopTest(Instruction instruction) =>
-        instruction.OpCode.FlowControl == FlowControl.Cond_Branch && instruction.Previous is { } test && IsLoopTest(test);
+        return parts;
+    }
 
     /// <summary>
     /// The copies the weaver made of small loops: the code that runs only after a loop's test found checkpoints armed.
@@ -58,15 +75,26 @@ public static class WovenIl
     /// its shape: <c>call EnterHeldRegion; stloc token</c> where the region starts, a finally clause whose handler is
     /// <c>ldloc token; call ExitHeldRegion; endfinally</c>, what follows that handler (the handler's own endfinally,
     /// or the method's return) and, where a method's whole body is held and returns a value, the
-    /// <c>stloc result; leave</c> before it. A filter ends with <c>ldloc token; call ExitHeldRegion</c>.
+    /// <c>stloc result; leave</c> before it. A filter ends with <c>ldloc token; call ExitHeldRegion</c>. Around a
+    /// loop's copy: the jump over it, <c>ldc most; call Lease; stloc lease; br</c> where it starts, and
+    /// <c>ldloc lease; call Release</c> where it ends, with the jump or leave that follows.
     /// </summary>
     public static HashSet<Instruction> Inserted(MethodDefinition method)
     {
         var instructions = method.Body.Instructions;
+        var parts = CheckpointParts(method);
         var inserted = new HashSet<Instruction>();
+        void Add(int from, int count)
+        {
+            foreach (var i in Enumerable.Range(from, count))
+            {
+                inserted.Add(instructions[i]);
+            }
+        }
+
         for (var i = 0; i < instructions.Count; i++)
         {
-            if (IsCheckpointPart(method, i) || IsHoldCall(instructions[i]))
+            if (parts.Contains(i) || IsHoldCall(instructions[i]))
             {
                 inserted.Add(instructions[i]);
             }
@@ -78,18 +106,23 @@ public static class WovenIl
             {
                 inserted.Add(instructions[i]);
             }
+            else if (Calls(instructions[i], "Lease"))
+            {
+                Add(i - 1, 4);
+            }
+            else if (Calls(instructions[i], "Release"))
+            {
+                Add(i - 1, instructions[i + 1].OpCode.Code is Code.Br or Code.Br_S or Code.Leave or Code.Leave_S ? 3 : 2);
+            }
         }
 
-        // The jumps around a loop's copy: over it, from the end of the loop forward to the loop's exit (the loop's own
-        // last branch goes back), and from the copy's end to the same place.
+        // The jump over a loop's copy, from the end of the loop forward to the loop's exit (the loop's own last branch
+        // goes back).
         var copies = Copies(method);
         var index = IndexOfEach(method);
         foreach (var jump in instructions.Where(i => i.OpCode.Code is Code.Br or Code.Br_S))
         {
-            var target = (Instruction)jump.Operand;
-            var inCopy = copies.Contains(jump);
-            if ((!inCopy && jump.Next != null && copies.Contains(jump.Next) && index[target] > index[jump])
-                || (inCopy && !copies.Contains(target) && (jump.Next is null || !copies.Contains(jump.Next))))
+            if (!copies.Contains(jump) && jump.Next != null && copies.Contains(jump.Next) && index[(Instruction)jump.Operand] > index[jump])
             {
                 inserted.Add(jump);
             }
@@ -134,6 +167,7 @@ public static class WovenIl
         var index = IndexOfEach(method);
         var reached = Reachable(method, index, armed);
         var inserted = Inserted(method);
+        var parts = CheckpointParts(method);
         var cost = instructions.Select(i => inserted.Contains(i) ? 0 : 1).ToArray();
 
         // Longest path ending at each instruction, by relaxation: on an acyclic graph it settles within one pass per
@@ -144,14 +178,14 @@ public static class WovenIl
             var changed = false;
             for (var i = 0; i < instructions.Count; i++)
             {
-                if (!reached[i] || IsCheckpointPart(method, i))
+                if (!reached[i] || parts.Contains(i))
                 {
                     continue;
                 }
 
                 foreach (var next in Successors(instructions[i], index, armed))
                 {
-                    if (!IsCheckpointPart(method, next) && longest[i] + cost[next] > longest[next])
+                    if (!parts.Contains(next) && longest[i] + cost[next] > longest[next])
                     {
                         longest[next] = longest[i] + cost[next];
                         changed = true;
@@ -208,7 +242,7 @@ public static class WovenIl
     /// when <paramref name="armed"/>, and on in the loop when not.</summary>
     private static IEnumerable<int> Successors(Instruction instruction, Dictionary<Instruction, int> index, bool armed)
     {
-        if (IsBranchOfLoopTest(instruction))
+        if (instruction.OpCode.FlowControl == FlowControl.Cond_Branch && instruction.Previous is { } test && IsLoopTest(test))
         {
             yield return index[armed ? (Instruction)instruction.Operand : instruction.Next];
             yield break;
