@@ -31,6 +31,8 @@ namespace Interrupts.Fody
             "System.Threading.Lock/Scope::Dispose",
         };
 
+        private static readonly HashSet<string> FrameworkCalleeNames = new HashSet<string>(FrameworkCallees.Select(c => c.Substring(c.IndexOf("::") + 2)));
+
         private readonly HashSet<MethodDefinition> _bounded = new HashSet<MethodDefinition>();
 
         public BoundedMethods(ModuleDefinition module)
@@ -118,8 +120,11 @@ namespace Interrupts.Fody
             return callees;
         }
 
+        // The names first: a type's full name is built anew each time it is asked for, and most calls are not these.
         private static bool IsFrameworkCallee(Instruction call) =>
-            call.Operand is MethodReference callee && FrameworkCallees.Contains(callee.DeclaringType.FullName + "::" + callee.Name);
+            call.Operand is MethodReference callee
+            && FrameworkCalleeNames.Contains(callee.Name)
+            && FrameworkCallees.Contains(callee.DeclaringType.FullName + "::" + callee.Name);
 
         private static MethodDefinition? Definition(Instruction call) =>
             call.OpCode.Code == Code.Calli ? null
