@@ -37,9 +37,12 @@ namespace Interrupts.Fody
 
         private readonly Dictionary<Instruction, Instruction> _copyOf = new Dictionary<Instruction, Instruction>();
         private readonly Dictionary<Instruction, Instruction> _entryAt = new Dictionary<Instruction, Instruction>();
-        private readonly Dictionary<(Instruction Target, bool Leave), Instruction> _exits = new Dictionary<(Instruction, bool), Instruction>();
-        private readonly List<Instruction> _exitCode = new List<Instruction>();
+        private readonly Dictionary<(Instruction Target, bool Leave), Instruction> _exitTo = new Dictionary<(Instruction, bool), Instruction>();
+        private readonly List<Instruction> _exits = new List<Instruction>();
         private readonly List<Instruction> _code = new List<Instruction>();
+
+        // The first instruction of each piece of code that is no copy of the loop's.
+        private readonly List<Instruction> _inserted = new List<Instruction>();
         private readonly Instruction _latch;
         private readonly VariableDefinition _lease;
         private readonly RuntimeReferences _runtime;
@@ -54,77 +57,24 @@ namespace Interrupts.Fody
             _lease = new VariableDefinition(body.Method.Module.TypeSystem.Int32);
             body.Variables.Add(_lease);
 
-            var exit = loop.Latch + 1 < original.Count ? original[loop.Latch + 1] : null;
-            var inserted = new List<Instruction>();
-            var clones = new List<Instruction>();
-            var copies = new List<Instruction>();
-            for (var i = loop.Head; i <= loop.Latch; i++)
-            {
-                var copy = Instruction.Create(OpCodes.Nop);
-                copy.OpCode = original[i].OpCode;
-                copy.Operand = original[i].Operand;
-                var leavesMethod = copy.OpCode.FlowControl == FlowControl.Return || copy.OpCode.FlowControl == FlowControl.Throw;
-                sequencePoints.RecordCopy(copy, original[i], alone: i == loop.Head || leavesMethod);
-                clones.Add(copy);
-                if (leavesMethod)
-                {
-                    // Leaving the method: the lease goes back first.
-                    var release = Release();
-                    inserted.Add(release[0]);
-                    copies.AddRange(release);
-                    _copyOf.Add(original[i], release[0]);
-                }
-                else
-                {
-                    _copyOf.Add(original[i], copy);
-                }
-
-                copies.Add(copy);
-            }
-
             // The latch falls through to the loop's exit: the original jumps over the copy to it, and the copy leaves
             // to it through its first exit, right after it.
+            var exit = loop.Latch + 1 < original.Count ? original[loop.Latch + 1] : null;
             if (ControlFlow.FallsThrough(_latch.OpCode))
             {
-                var jump = Instruction.Create(OpCodes.Br, exit);
-                inserted.Add(jump);
-                _code.Add(jump);
+                _code.Add(Inserted(Instruction.Create(OpCodes.Br, exit!)));
                 ExitTo(exit!, leave: false);
             }
 
-            foreach (var copy in clones)
-            {
-                switch (copy.Operand)
-                {
-                    case Instruction target:
-                        copy.Operand = _copyOf.TryGetValue(target, out var copiedTarget) ? copiedTarget : ExitTo(target, copy.OpCode.Code == Code.Leave);
-                        break;
-                    case Instruction[] targets:
-                        copy.Operand = targets.Select(t => _copyOf.TryGetValue(t, out var copiedTarget) ? copiedTarget : ExitTo(t, leave: false)).ToArray();
-                        break;
-                }
-            }
-
-            _code.AddRange(copies);
-            inserted.AddRange(_exits.Values);
-            _code.AddRange(_exitCode);
-
+            _code.AddRange(CopyInstructions(original, sequencePoints));
+            _code.AddRange(_exits);
             foreach (var test in loop.Tests)
             {
-                var entry = new[]
-                {
-                    Instruction.Create(OpCodes.Ldc_I4, _most),
-                    Instruction.Create(OpCodes.Call, runtime.Lease),
-                    Instruction.Create(OpCodes.Stloc, _lease),
-                    Instruction.Create(OpCodes.Br, _copyOf[original[test]]),
-                };
-                _entryAt.Add(original[test], entry[0]);
-                inserted.Add(entry[0]);
-                _code.AddRange(entry);
+                _code.AddRange(Entry(original[test]));
             }
 
             // Hidden, on the line of the loop's latch, where the copy goes.
-            foreach (var start in inserted)
+            foreach (var start in _inserted)
             {
                 sequencePoints.RecordInsertion(start, exit);
             }
@@ -302,6 +252,74 @@ namespace Interrupts.Fody
             return boundaries;
         }
 
+        /// <summary>
+        /// The loop's instructions again, branching within the copy and leaving it through <see cref="ExitTo"/>; a
+        /// return or throw gives back the lease first.
+        /// </summary>
+        private List<Instruction> CopyInstructions(IList<Instruction> original, SequencePointKeeper sequencePoints)
+        {
+            var clones = new List<Instruction>();
+            var copies = new List<Instruction>();
+            for (var i = Loop.Head; i <= Loop.Latch; i++)
+            {
+                var clone = Instruction.Create(OpCodes.Nop);
+                clone.OpCode = original[i].OpCode;
+                clone.Operand = original[i].Operand;
+                var leavesMethod = clone.OpCode.FlowControl == FlowControl.Return || clone.OpCode.FlowControl == FlowControl.Throw;
+                sequencePoints.RecordCopy(clone, original[i], alone: i == Loop.Head || leavesMethod);
+                clones.Add(clone);
+                var first = clone;
+                if (leavesMethod)
+                {
+                    var release = Release();
+                    first = Inserted(release[0]);
+                    copies.AddRange(release);
+                }
+
+                _copyOf.Add(original[i], first);
+                copies.Add(clone);
+            }
+
+            foreach (var clone in clones)
+            {
+                switch (clone.Operand)
+                {
+                    case Instruction target:
+                        clone.Operand = CopyOrExit(target, clone.OpCode.Code == Code.Leave);
+                        break;
+                    case Instruction[] targets:
+                        clone.Operand = targets.Select(t => CopyOrExit(t, leave: false)).ToArray();
+                        break;
+                }
+            }
+
+            return copies;
+        }
+
+        private Instruction CopyOrExit(Instruction target, bool leave) =>
+            _copyOf.TryGetValue(target, out var copiedTarget) ? copiedTarget : ExitTo(target, leave);
+
+        /// <summary>Where the test at <paramref name="test"/> enters the copy: it takes a lease, then goes to the copy of
+        /// its instruction.</summary>
+        private Instruction[] Entry(Instruction test)
+        {
+            var entry = new[]
+            {
+                Inserted(Instruction.Create(OpCodes.Ldc_I4, _most)),
+                Instruction.Create(OpCodes.Call, _runtime.Lease),
+                Instruction.Create(OpCodes.Stloc, _lease),
+                Instruction.Create(OpCodes.Br, _copyOf[test]),
+            };
+            _entryAt.Add(test, entry[0]);
+            return entry;
+        }
+
+        private Instruction Inserted(Instruction start)
+        {
+            _inserted.Add(start);
+            return start;
+        }
+
         private Instruction[] Release() => new[]
         {
             Instruction.Create(OpCodes.Ldloc, _lease),
@@ -311,13 +329,13 @@ namespace Interrupts.Fody
         // The way out of the copy to target: the lease goes back first.
         private Instruction ExitTo(Instruction target, bool leave)
         {
-            if (!_exits.TryGetValue((target, leave), out var start))
+            if (!_exitTo.TryGetValue((target, leave), out var start))
             {
                 var code = Release();
-                start = code[0];
-                _exits.Add((target, leave), start);
-                _exitCode.AddRange(code);
-                _exitCode.Add(Instruction.Create(leave ? OpCodes.Leave : OpCodes.Br, target));
+                start = Inserted(code[0]);
+                _exitTo.Add((target, leave), start);
+                _exits.AddRange(code);
+                _exits.Add(Instruction.Create(leave ? OpCodes.Leave : OpCodes.Br, target));
             }
 
             return start;
