@@ -35,8 +35,13 @@ public sealed class BrowserSample : IAsyncLifetime
         browser = Chromium.Start();
 
         // Without its woven assembly the build compiles BrowserApp again, so that Fody weaves it and the log says so;
-        // an up-to-date build would skip both.
-        File.Delete(Path.Combine(Repository.Root, "samples", "BrowserApp", "obj", "Release", "net10.0", "BrowserApp.dll"));
+        // an up-to-date build would skip both. A fresh clone has neither the assembly nor its folder.
+        var intermediate = Path.Combine(Repository.Root, "samples", "BrowserApp", "obj", "Release", "net10.0", "BrowserApp.dll");
+        if (File.Exists(intermediate))
+        {
+            File.Delete(intermediate);
+        }
+
         BuildOutput = Command.Run(
             Repository.Root, Command.BuildEnvironment, BuildTimeout,
             "dotnet", "build", Path.Combine("samples", "BrowserHost", "BrowserHost.csproj"), "--verbosity", "normal").Succeeded().Output;
