@@ -24,6 +24,30 @@ namespace AssemblyToProcess
             return sum;
         }
 
+        /// <summary>A loop whose only call goes to a small method that cannot reach a checkpoint.</summary>
+        public static long SumOfSquares(long iterations)
+        {
+            long sum = 0;
+            for (long i = 0; i < iterations; i++)
+            {
+                sum += Square(i);
+            }
+
+            return sum;
+        }
+
+        /// <summary>A loop that calls a method with a loop of its own.</summary>
+        public static long SumOfSums(long iterations)
+        {
+            long sum = 0;
+            for (long i = 0; i < iterations; i++)
+            {
+                sum += Sum(i);
+            }
+
+            return sum;
+        }
+
         /// <summary>Counts iterations into <paramref name="progress"/> until interrupted.</summary>
         public static void CountForever(StrongBox<long> progress)
         {
@@ -122,5 +146,7 @@ namespace AssemblyToProcess
         private static void Nothing()
         {
         }
+
+        private static long Square(long value) => value * value;
     }
 }

@@ -33,6 +33,12 @@ namespace Interrupts.Fody
 
         private static readonly HashSet<string> FrameworkCalleeNames = new HashSet<string>(FrameworkCallees.Select(c => c.Substring(c.IndexOf("::") + 2)));
 
+        /// <summary>
+        /// The IL bytes of the largest method taken as inlined: the JIT always inlines methods of up to 16 bytes, and
+        /// most of up to about 100 that do not loop, throw or call much.
+        /// </summary>
+        private const int InlinedSize = 32;
+
         private readonly HashSet<MethodDefinition> _bounded = new HashSet<MethodDefinition>();
 
         public BoundedMethods(ModuleDefinition module)
@@ -87,6 +93,16 @@ namespace Interrupts.Fody
         /// <summary>True when <paramref name="call"/> is a call that can neither loop nor recurse.</summary>
         public bool IsBoundedCall(Instruction call) =>
             IsFrameworkCallee(call) || (Definition(call) is { IsVirtual: false } callee && _bounded.Contains(callee));
+
+        /// <summary>
+        /// True when <paramref name="call"/> calls a bounded method of the module small enough that the JIT inlines it
+        /// (a getter, a formula): then the call leaves nothing of itself in the caller's machine code.
+        /// </summary>
+        public bool IsInlinedCall(Instruction call) =>
+            call.OpCode.Code == Code.Call
+            && Definition(call) is { IsVirtual: false, HasBody: true } callee
+            && _bounded.Contains(callee)
+            && callee.Body.CodeSize <= InlinedSize;
 
         /// <summary>
         /// The methods of the module that <paramref name="body"/> calls, when it has no loop and calls nothing else

@@ -17,24 +17,13 @@ namespace Interrupts.Fody
     /// <para>The copy counts without a call too, mostly: as it starts, it takes a lease of up to the interval's
     /// instructions in advance from the flow's counting scopes (<c>Checkpoint.Lease</c>), its checkpoints pay from that
     /// lease in a local, it calls <c>Checkpoint.Renew</c> only when the lease runs out, and it gives back what is left
-    /// as it leaves (<c>Checkpoint.Release</c>). It makes no other call, so nothing else can count or change scopes
-    /// while it holds the lease.</para>
+    /// as it leaves (<c>Checkpoint.Release</c>). It makes no other call that could reach a checkpoint, so nothing else
+    /// can count or change scopes while it holds the lease.</para>
     /// <para>The copy goes right after the loop, inside the same protected regions, and branches out to where the loop
-    /// does. Each copy adds its size to the method, so loops that cannot gain much are left alone: loops that make a
-    /// call (the call already keeps their values in the registers it preserves; calls the JIT would inline are not told
-    /// apart) and loops longer than <see cref="MaxInstructions"/>. A loop inside a copied one is copied with it. Loops
-    /// that cross the boundary of a try, catch, finally or filter are left alone (the copy could not lie in the same
-    /// ones), and so are loops whose head has values on the stack (the copy's head follows a branch, where the IL rules
-    /// want an empty stack).</para>
+    /// does. Which loops are copied, and where their tests go, is <see cref="LoopSelector"/>'s choice.</para>
     /// </remarks>
     internal sealed class LoopCopier
     {
-        /// <summary>
-        /// The longest loop copied, in IL instructions, with any loops inside it: a few statements, where an iteration
-        /// takes a few cycles and a register spilled to the stack is felt.
-        /// </summary>
-        public const int MaxInstructions = 32;
-
         private readonly Dictionary<Instruction, Instruction> _copyOf = new Dictionary<Instruction, Instruction>();
         private readonly Dictionary<Instruction, Instruction> _entryAt = new Dictionary<Instruction, Instruction>();
         private readonly Dictionary<(Instruction Target, bool Leave), Instruction> _exitTo = new Dictionary<(Instruction, bool), Instruction>();
@@ -108,51 +97,6 @@ namespace Interrupts.Fody
             Instruction.Create(OpCodes.Stloc, _lease),
         };
 
-        /// <summary>
-        /// The loops of a method worth copying: the outermost that qualify, so that a loop nest is copied whole and
-        /// none of its loops keeps a call.
-        /// </summary>
-        public static List<CopiedLoop> Select(ControlFlow flow, MethodBody body, IReadOnlyList<PlannedCheckpoint> plan)
-        {
-            var candidates = new List<CopiedLoop>();
-            int[]? heights = null;
-            var boundaries = BoundariesOfProtectedRegions(flow, body);
-            for (var latch = 0; latch < flow.Instructions.Count; latch++)
-            {
-                var branch = flow.Instructions[latch];
-                if (branch.OpCode.Code == Code.Leave || !(branch.Operand is Instruction target))
-                {
-                    continue;
-                }
-
-                var head = flow.IndexOf(target);
-                if (head > latch
-                    || latch - head + 1 > MaxInstructions
-                    || HasCall(flow, head, latch)
-                    || CrossesBoundary(boundaries, head, latch))
-                {
-                    continue;
-                }
-
-                heights ??= StackHeights.Before(flow, body);
-                var tests = heights[head] == 0 ? FindTests(flow, heights, head, latch, plan) : null;
-                if (tests != null)
-                {
-                    candidates.Add(new CopiedLoop(head, latch, tests));
-                }
-            }
-
-            // Loops inside a copied one are copied with it; of two that overlap without nesting (only hand-written IL
-            // lays loops out so), neither is.
-            return candidates
-                .Where(loop => candidates.All(other => other == loop || !Overlap(loop, other) || Contains(loop, other)))
-                .ToList();
-        }
-
-        private static bool Overlap(CopiedLoop a, CopiedLoop b) => a.Head <= b.Latch && b.Head <= a.Latch;
-
-        private static bool Contains(CopiedLoop outer, CopiedLoop inner) => outer.Head <= inner.Head && inner.Latch <= outer.Latch;
-
         /// <summary>Makes the copy of <paramref name="loop"/>, to insert with <see cref="InsertInto"/>.</summary>
         public static LoopCopier Copy(MethodBody body, IList<Instruction> original, CopiedLoop loop, RuntimeReferences runtime, int interval, SequencePointKeeper sequencePoints) =>
             new LoopCopier(body, original, loop, runtime, interval, sequencePoints);
@@ -165,91 +109,6 @@ namespace Interrupts.Fody
             {
                 instructions.Insert(at++, instruction);
             }
-        }
-
-        /// <summary>
-        /// Where the loop tests whether to move to its copy: for each of its checkpoints, the nearest instruction before
-        /// it on the same straight run (no branch between them, none into them) where the stack is empty. A checkpoint
-        /// often sits where the stack is not, between a loop's condition and its branch back, and a branch that carries
-        /// values makes the JIT copy them to temporaries and lose the loop's shape. Null when a checkpoint has no such
-        /// place.
-        /// </summary>
-        private static HashSet<int>? FindTests(ControlFlow flow, int[] heights, int head, int latch, IReadOnlyList<PlannedCheckpoint> plan)
-        {
-            var tests = new HashSet<int>();
-            foreach (var checkpoint in plan)
-            {
-                if (checkpoint.AtEntry || checkpoint.Index < head || checkpoint.Index > latch)
-                {
-                    continue;
-                }
-
-                var test = checkpoint.Index;
-                while (heights[test] != 0 || !flow.CanInsertBefore(test))
-                {
-                    if (test == head || !IsStraight(flow, test - 1))
-                    {
-                        return null;
-                    }
-
-                    test--;
-                }
-
-                tests.Add(test);
-            }
-
-            return tests;
-        }
-
-        // True when the instruction at index only falls through, and only it leads to the next.
-        private static bool IsStraight(ControlFlow flow, int index) =>
-            flow.Successors[index].Length == 1 && flow.Successors[index][0] == index + 1 && !flow.IsBranchTarget(index + 1);
-
-        private static bool HasCall(ControlFlow flow, int head, int latch)
-        {
-            for (var i = head; i <= latch; i++)
-            {
-                if (flow.Instructions[i].OpCode.FlowControl == FlowControl.Call)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        // The copy lies in the regions that hold the loop's latch; a boundary anywhere from the head to just past the
-        // latch could put some of the loop, or its copy, elsewhere.
-        private static bool CrossesBoundary(HashSet<int> boundaries, int head, int latch)
-        {
-            for (var i = head; i <= latch + 1; i++)
-            {
-                if (boundaries.Contains(i))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static HashSet<int> BoundariesOfProtectedRegions(ControlFlow flow, MethodBody body)
-        {
-            var boundaries = new HashSet<int>();
-            void Add(Instruction? boundary) => boundaries.Add(boundary is null ? flow.Instructions.Count : flow.IndexOf(boundary));
-            foreach (var handler in body.ExceptionHandlers)
-            {
-                Add(handler.TryStart);
-                Add(handler.TryEnd);
-                Add(handler.HandlerStart);
-                Add(handler.HandlerEnd);
-                if (handler.FilterStart != null)
-                {
-                    Add(handler.FilterStart);
-                }
-            }
-
-            return boundaries;
         }
 
         /// <summary>

@@ -70,7 +70,7 @@ namespace Interrupts.Fody
                 var body = method.Body;
                 var flow = new ControlFlow(body);
                 var plan = CheckpointPlanner.Plan(flow, interval);
-                var loops = LoopCopier.Select(flow, body, plan);
+                var loops = LoopSelector.Select(flow, body, plan, bounded);
 
                 // Short branches cannot reach over inserted code: widen them all, insert, then shorten what still fits.
                 body.SimplifyMacros();

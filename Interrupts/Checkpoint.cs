@@ -57,7 +57,8 @@ namespace Interrupts
         /// </summary>
         /// <param name="most">The most to take: the weaver's interval, which bounds how long a signal can wait.</param>
         /// <returns>The instructions taken; 0 when a signal waits or something is due, so that the first checkpoint renews.</returns>
-        public static int Lease(int most) => ActiveScopes.Lease(most);
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="most"/> is less than 1.</exception>
+        public static int Lease(int most) => ActiveScopes.Lease(Positive(most, nameof(most)));
 
         /// <summary>
         /// What a copied loop calls when its lease runs out: charges what the lease could not pay, as
@@ -66,15 +67,34 @@ namespace Interrupts
         /// <param name="lease">The lease, counted down below zero: minus what it could not pay.</param>
         /// <param name="most">The most to take, as for <see cref="Lease"/>.</param>
         /// <returns>The new lease.</returns>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="lease"/> is not below 0, or <paramref name="most"/> is less than 1.</exception>
         public static int Renew(int lease, int most)
         {
+            if (lease >= 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(lease), lease, "A lease is renewed once it is spent, below 0.");
+            }
+
+            Positive(most, nameof(most));
             ActiveScopes.Tick(-lease);
             return ActiveScopes.Lease(most);
         }
 
         /// <summary>Gives back what a copied loop did not use of its lease, as it leaves.</summary>
         /// <param name="lease">What is left of the lease.</param>
-        public static void Release(int lease) => ActiveScopes.Release(lease);
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="lease"/> is below 0.</exception>
+        public static void Release(int lease)
+        {
+            if (lease < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(lease), lease, "What is left of a lease is 0 or more.");
+            }
+
+            ActiveScopes.Release(lease);
+        }
+
+        private static int Positive(int most, string name) =>
+            most >= 1 ? most : throw new ArgumentOutOfRangeException(name, most, "A lease is of 1 instruction or more.");
 
         /// <summary>
         /// Starts a region in which callbacks do not run (a finally or fault handler, an exception filter, a static

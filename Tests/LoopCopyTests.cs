@@ -28,4 +28,36 @@ public sealed class LoopCopyTests(WovenAssembly woven)
 
         Assert.Null(thrown);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void LeaseRejectsLessThanOneInstruction(int most)
+    {
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => Checkpoint.Lease(most));
+        Assert.Equal("most", exception.ParamName);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    public void RenewRejectsALeaseThatIsNotSpent(int lease)
+    {
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => Checkpoint.Renew(lease, 1000));
+        Assert.Equal("lease", exception.ParamName);
+    }
+
+    [Fact]
+    public void RenewRejectsLessThanOneInstruction()
+    {
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => Checkpoint.Renew(-1, 0));
+        Assert.Equal("most", exception.ParamName);
+    }
+
+    [Fact]
+    public void ReleaseRejectsANegativeLease()
+    {
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => Checkpoint.Release(-1));
+        Assert.Equal("lease", exception.ParamName);
+    }
 }

@@ -103,6 +103,18 @@ public sealed class WeaverTests(WovenAssembly woven)
         Assert.Equal(loop, sum.Body.Instructions.Where(i => copies.Contains(i) && !inserted.Contains(i)).Select(i => i.OpCode));
     }
 
+    [Theory]
+    [InlineData("Sum", true)]
+    [InlineData("SumOfSquares", true)]
+    [InlineData("SumOfSums", false)]
+    public void OnlyLoopsWhoseCallsCannotReachACheckpointAreCopied(string method, bool copied)
+    {
+        using var module = WovenIl.Read(woven.Result.AssemblyPath);
+        var loop = module.GetType("AssemblyToProcess.Loops").Methods.Single(m => m.Name == method);
+
+        Assert.Equal(copied, WovenIl.Copies(loop).Count > 0);
+    }
+
     [Fact]
     public void MethodsThatNeitherLoopNorCallAreLeftAlone()
     {
