@@ -22,7 +22,7 @@ namespace Interrupts.Fody
         /// The longest loop copied, in IL instructions, with any loops inside it: a few statements, where an iteration
         /// takes a few cycles and a register spilled to the stack is felt.
         /// </summary>
-        public const int MaxInstructions = 48;
+        public const int MaxInstructions = 32;
 
         /// <summary>
         /// The loops of a method worth copying: the outermost that qualify, so that a loop nest is copied whole and
