@@ -102,22 +102,7 @@ namespace Interrupts.Fody
 
             foreach (var instruction in body.Instructions)
             {
-                switch (instruction.Operand)
-                {
-                    case Instruction target when redirects.TryGetValue(target, out var redirect):
-                        instruction.Operand = redirect;
-                        break;
-                    case Instruction[] targets:
-                        for (var i = 0; i < targets.Length; i++)
-                        {
-                            if (redirects.TryGetValue(targets[i], out var redirectedTarget))
-                            {
-                                targets[i] = redirectedTarget;
-                            }
-                        }
-
-                        break;
-                }
+                BranchTargets.Map(instruction, target => redirects.TryGetValue(target, out var redirect) ? redirect : target);
             }
 
             foreach (var handler in body.ExceptionHandlers)

@@ -246,17 +246,7 @@ namespace Interrupts.Fody
         {
             foreach (var instruction in _body.Instructions)
             {
-                if (instruction.Operand == from)
-                {
-                    instruction.Operand = to;
-                }
-                else if (instruction.Operand is Instruction[] targets)
-                {
-                    for (var i = 0; i < targets.Length; i++)
-                    {
-                        targets[i] = targets[i] == from ? to : targets[i];
-                    }
-                }
+                BranchTargets.Map(instruction, target => target == from ? to : target);
             }
         }
 

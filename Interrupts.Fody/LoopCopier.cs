@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using Mono.Cecil.Cil;
 
 namespace Interrupts.Fody
@@ -141,15 +140,7 @@ namespace Interrupts.Fody
 
             foreach (var clone in clones)
             {
-                switch (clone.Operand)
-                {
-                    case Instruction target:
-                        clone.Operand = CopyOrExit(target, clone.OpCode.Code == Code.Leave);
-                        break;
-                    case Instruction[] targets:
-                        clone.Operand = targets.Select(t => CopyOrExit(t, leave: false)).ToArray();
-                        break;
-                }
+                BranchTargets.Map(clone, target => CopyOrExit(target, clone.OpCode.Code == Code.Leave));
             }
 
             return copies;

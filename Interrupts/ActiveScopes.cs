@@ -93,8 +93,7 @@ namespace Interrupts
         /// <remarks>
         /// The allowance it goes back to is the one it was taken from: between the two, the copied loop that holds it
         /// makes no call that could reach a checkpoint but <see cref="Checkpoint.Renew"/>, which settles before it
-        /// leases again. A lease that an
-        /// exception ends is not given back, and stays charged.
+        /// leases again. A lease that an exception ends is not given back, and stays charged.
         /// </remarks>
         internal static void Release(int lease) => t_allowance += lease;
 

@@ -58,7 +58,7 @@ namespace Interrupts
         /// <param name="most">The most to take: the weaver's interval, which bounds how long a signal can wait.</param>
         /// <returns>The instructions taken; 0 when a signal waits or something is due, so that the first checkpoint renews.</returns>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="most"/> is less than 1.</exception>
-        public static int Lease(int most) => ActiveScopes.Lease(Positive(most, nameof(most)));
+        public static int Lease(int most) => ActiveScopes.Lease(CheckMost(most));
 
         /// <summary>
         /// What a copied loop calls when its lease runs out: charges what the lease could not pay, as
@@ -75,7 +75,7 @@ namespace Interrupts
                 throw new ArgumentOutOfRangeException(nameof(lease), lease, "A lease is renewed once it is spent, below 0.");
             }
 
-            Positive(most, nameof(most));
+            CheckMost(most);
             ActiveScopes.Tick(-lease);
             return ActiveScopes.Lease(most);
         }
@@ -93,8 +93,8 @@ namespace Interrupts
             ActiveScopes.Release(lease);
         }
 
-        private static int Positive(int most, string name) =>
-            most >= 1 ? most : throw new ArgumentOutOfRangeException(name, most, "A lease is of 1 instruction or more.");
+        private static int CheckMost(int most) =>
+            most >= 1 ? most : throw new ArgumentOutOfRangeException(nameof(most), most, "A lease is of 1 instruction or more.");
 
         /// <summary>
         /// Starts a region in which callbacks do not run (a finally or fault handler, an exception filter, a static
@@ -117,7 +117,7 @@ namespace Interrupts
                 HeldInterrupts.ExitRegion(token);
             }
         }
-    
+
         /// <summary>
         /// What woven code calls for <c>new T()</c> instead of <see cref="Activator.CreateInstance{T}"/>, which wraps any
         /// exception of the constructor in a <see cref="TargetInvocationException"/>: an interrupt that stops the
