@@ -1,7 +1,7 @@
 using System.Linq;
 using Mono.Cecil;
 
-namespace Interrupts.Fody
+namespace Interrupts.Weaving.Core
 {
     /// <summary>
     /// The type that marks an assembly as woven, so that weaving it again (a second build step, a test helper that

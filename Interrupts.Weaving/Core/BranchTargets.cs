@@ -1,7 +1,7 @@
 using System;
 using Mono.Cecil.Cil;
 
-namespace Interrupts.Fody
+namespace Interrupts.Weaving.Core
 {
     /// <summary>Where branches and switches go, changed in one place for every kind of operand.</summary>
     internal static class BranchTargets

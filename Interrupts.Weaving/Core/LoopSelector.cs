@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Mono.Cecil.Cil;
 
-namespace Interrupts.Fody
+namespace Interrupts.Weaving.Core
 {
     /// <summary>
     /// Chooses the loops that <see cref="LoopCopier"/> copies, and where each tests whether to move to its copy.

@@ -1,8 +1,7 @@
 using System.Linq;
-using Fody;
 using Mono.Cecil;
 
-namespace Interrupts.Fody
+namespace Interrupts.Weaving.Core
 {
     /// <summary>The runtime's methods that woven code calls, imported into the woven module.</summary>
     internal sealed class RuntimeReferences
@@ -55,20 +54,16 @@ namespace Interrupts.Fody
         /// <summary><c>Checkpoint.CreateInstance&lt;T&gt;()</c>, the generic method definition.</summary>
         public MethodReference CreateInstance { get; }
 
-        public static RuntimeReferences Import(ModuleDefinition module, IAssemblyResolver resolver)
+        /// <summary>Imports the checkpoint methods of <paramref name="runtime"/> into <paramref name="module"/>.</summary>
+        public static RuntimeReferences Import(ModuleDefinition module, AssemblyDefinition runtime)
         {
-            // Resolved from the project's references, which still list the runtime when the compiler dropped it from
-            // the assembly because no code used it yet.
-            var runtime = resolver.Resolve(AssemblyNameReference.Parse(RuntimeAssemblyName))
-                ?? throw new WeavingException(
-                    $"Interrupts: {module.Assembly.Name.Name} does not reference the {RuntimeAssemblyName} runtime assembly; add the Interrupts.Fody package to the project.");
             var checkpoint = runtime.MainModule.GetType(CheckpointTypeName);
 
             MethodReference Find(string name, int parameters) =>
                 module.ImportReference(
                     checkpoint?.Methods.SingleOrDefault(m => m.Name == name && m.IsStatic && m.Parameters.Count == parameters)
-                    ?? throw new WeavingException(
-                        $"Interrupts: {runtime.MainModule.FileName} has no {CheckpointTypeName}.{name}; the runtime and the weaver come from different versions."));
+                    ?? throw new WeavingFailure(
+                        $"{runtime.MainModule.FileName} has no {CheckpointTypeName}.{name}; the runtime and the weaver come from different versions."));
 
             return new RuntimeReferences(
                 Find("Tick", 1),

@@ -3,7 +3,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using Mono.Cecil;
 
-namespace Interrupts.Fody
+namespace Interrupts.Weaving.Core
 {
     /// <summary>
     /// Applies the Include and Exclude type patterns. A nested type goes with the type around it, so the lambdas,
@@ -14,7 +14,7 @@ namespace Interrupts.Fody
         private readonly List<Pattern> _include;
         private readonly List<Pattern> _exclude;
 
-        public TypeSelection(WeaverSettings settings)
+        public TypeSelection(WeavingSettings settings)
         {
             _include = settings.Include.Select(p => new Pattern(p)).ToList();
             _exclude = settings.Exclude.Select(p => new Pattern(p)).ToList();

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace Interrupts.Fody
+namespace Interrupts.Weaving.Core
 {
     /// <summary>A loop to copy (<see cref="LoopCopier"/>), as the IL lays it out.</summary>
     internal sealed class CopiedLoop

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Mono.Cecil;
 
-namespace Interrupts.Fody
+namespace Interrupts.Weaving.Core
 {
     /// <summary>Finds the methods of a module to weave: every method with a body, of every type the settings select.</summary>
     internal static class MethodFinder

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using Mono.Cecil;
 
-namespace Interrupts.Fody
+namespace Interrupts.Weaving.Core
 {
     internal static class TypeNesting
     {

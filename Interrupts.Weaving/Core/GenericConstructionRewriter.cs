@@ -1,7 +1,7 @@
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
-namespace Interrupts.Fody
+namespace Interrupts.Weaving.Core
 {
     /// <summary>
     /// Makes <c>new T()</c> call <c>Checkpoint.CreateInstance&lt;T&gt;()</c> instead of

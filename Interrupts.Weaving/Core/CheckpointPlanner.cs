@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using Mono.Cecil.Cil;
 
-namespace Interrupts.Fody
+namespace Interrupts.Weaving.Core
 {
     /// <summary>
     /// Decides where a method's checkpoints go and what each one charges.

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using Mono.Cecil.Cil;
 
-namespace Interrupts.Fody
+namespace Interrupts.Weaving.Core
 {
     /// <summary>
     /// The control flow of one method body, instruction by instruction: where each instruction can go next, and

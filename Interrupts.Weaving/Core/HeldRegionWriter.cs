@@ -4,7 +4,7 @@ using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
-namespace Interrupts.Fody
+namespace Interrupts.Weaving.Core
 {
     /// <summary>
     /// Makes code hold interrupts while it runs, by bracketing it with <c>Checkpoint.EnterHeldRegion</c> and

@@ -1,0 +1,90 @@
+using System;
+using System.Linq;
+using Mono.Cecil;
+using Mono.Cecil.Rocks;
+
+namespace Interrupts.Weaving.Core
+{
+    /// <summary>
+    /// The one weaving core, called by each front door (the Fody add-in at build time, the load-time API): gives each
+    /// selected method of a module its checkpoints and holds interrupts where they would do lasting harm.
+    /// </summary>
+    internal static class InterruptWeaver
+    {
+        /// <summary>
+        /// Weaves <paramref name="module"/> in place. <paramref name="findRuntime"/> gives the runtime assembly whose
+        /// checkpoints the woven code will call; it is asked only when there is something to weave.
+        /// </summary>
+        /// <exception cref="WeavingFailure">The module cannot be woven; it may be half-woven and must be dropped.</exception>
+        public static WeavingReport Weave(ModuleDefinition module, WeavingSettings settings, Func<AssemblyDefinition> findRuntime)
+        {
+            var assemblyName = module.Assembly.Name.Name;
+            if (assemblyName == RuntimeReferences.RuntimeAssemblyName)
+            {
+                return new WeavingReport(assemblyName, WeavingOutcome.Runtime, 0, 0, new string[0]);
+            }
+
+            if (WovenMarker.IsPresent(module))
+            {
+                return new WeavingReport(assemblyName, WeavingOutcome.AlreadyWoven, 0, 0, new string[0]);
+            }
+
+            var runtime = RuntimeReferences.Import(module, findRuntime());
+            var selection = new TypeSelection(settings);
+            var uninterruptible = new UninterruptibleCode(module);
+            var bounded = new BoundedMethods(module);
+            int methods = 0, checkpoints = 0;
+            foreach (var method in MethodFinder.MethodsToWeave(module, selection).ToList())
+            {
+                var inserted = Weave(method, runtime, settings.Interval, bounded, uninterruptible.HoldsWholeBody(method));
+                if (inserted > 0)
+                {
+                    methods++;
+                    checkpoints += inserted;
+                }
+            }
+
+            WovenMarker.Add(module);
+            return new WeavingReport(assemblyName, WeavingOutcome.Woven, methods, checkpoints, selection.Unmatched.ToList());
+        }
+
+        private static int Weave(MethodDefinition method, RuntimeReferences runtime, int interval, BoundedMethods bounded, bool holdsWholeBody)
+        {
+            // No loop, and no call that could reach a checkpoint: nothing to plan, and nothing to hold either.
+            if (bounded.Contains(method))
+            {
+                return 0;
+            }
+
+            try
+            {
+                var body = method.Body;
+                var flow = new ControlFlow(body);
+                var plan = CheckpointPlanner.Plan(flow, interval);
+                var loops = LoopSelector.Select(flow, body, plan, bounded);
+
+                // Short branches cannot reach over inserted code: widen them all, insert, then shorten what still fits.
+                body.SimplifyMacros();
+                var sequencePoints = new SequencePointKeeper(method);
+                CheckpointInserter.Insert(method, plan, loops, runtime, interval, sequencePoints);
+                GenericConstructionRewriter.Rewrite(body, runtime.CreateInstance);
+                if (holdsWholeBody)
+                {
+                    HeldRegionWriter.HoldWholeBody(method, runtime, bounded, sequencePoints);
+                }
+                else
+                {
+                    HeldRegionWriter.HoldHandlersAndFilters(method, runtime, bounded, sequencePoints);
+                }
+
+                sequencePoints.Apply();
+                body.OptimizeMacros();
+                return plan.Count;
+            }
+            catch (Exception exception) when (!(exception is WeavingFailure))
+            {
+                throw new WeavingFailure($"cannot weave {method.FullName}: {exception.Message}", method.FullName, exception);
+            }
+        }
+    }
+}
