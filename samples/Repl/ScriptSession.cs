@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using System.Threading.Tasks;
+using Interrupts.Weaving;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Emit;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Repl;
+
+/// <summary>
+/// A chain of C# script submissions, as csi keeps one: each is compiled by Roslyn on top of the earlier ones, so their
+/// variables, methods, types and usings stay visible; woven in memory; loaded into one context; and run.
+/// </summary>
+internal sealed class ScriptSession
+{
+    /// <summary>The namespaces every submission sees, those of csi and the Interrupts runtime.</summary>
+    public static readonly ImmutableArray<string> DefaultUsings =
+    [
+        "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Text", "System.Threading",
+        "System.Threading.Tasks", "Interrupts",
+    ];
+
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, kind: SourceCodeKind.Script);
+
+    private static readonly CSharpCompilationOptions CompilationOptions = new(
+        OutputKind.DynamicallyLinkedLibrary,
+        usings: DefaultUsings,
+        optimizationLevel: OptimizationLevel.Release,
+        nullableContextOptions: NullableContextOptions.Disable);
+
+    // Every assembly the app can load, so a submission can use anything the runtime ships (and Interrupts).
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Where(path => path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToImmutableArray());
+
+    // One context for the session: a submission refers to the earlier ones by assembly name, and finds them here.
+    private readonly InterruptibleLoadContext _context = new(name: "REPL submissions");
+
+    private CSharpCompilation? _previous;
+
+    // As Roslyn's ScriptExecutionState keeps it: slot 0 holds the globals object (none here), and the constructor of
+    // the submission with index i writes the submission into slot i + 1, where later submissions look it up.
+    private object?[] _states = new object?[4];
+    private int _submissionCount;
+
+    /// <summary>Whether <paramref name="code"/> is a whole submission, or stops inside a block, string or the like.</summary>
+    public static bool IsComplete(string code) =>
+        SyntaxFactory.IsCompleteSubmission(SyntaxFactory.ParseSyntaxTree(code, ParseOptions));
+
+    /// <summary>
+    /// Compiles the reference set and the weaver once, without running anything, so that the first submission the user
+    /// types does not wait for them.
+    /// </summary>
+    public static void WarmUp()
+    {
+        var compilation = CSharpCompilation.CreateScriptCompilation(
+            "warm-up", SyntaxFactory.ParseSyntaxTree("int x = 0; while (x < 1) x++; x", ParseOptions), References.Value, CompilationOptions,
+            returnType: typeof(object));
+        using var image = new MemoryStream();
+        if (compilation.Emit(image).Success)
+        {
+            AssemblyWeaver.Weave(image.ToArray());
+        }
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="code"/> as the next submission. Nothing changes in the session: a submission joins it
+    /// only when it runs, so one that does not compile leaves no trace.
+    /// </summary>
+    /// <param name="code">The source text.</param>
+    /// <param name="path">The file the code comes from, to name it in diagnostics; null for typed input.</param>
+    public Submission Compile(string code, string? path = null)
+    {
+        var tree = SyntaxFactory.ParseSyntaxTree(SourceText.From(code, Encoding.UTF8), ParseOptions, path ?? "");
+        var compilation = CSharpCompilation.CreateScriptCompilation(
+            $"Submission{_submissionCount}", tree, References.Value, CompilationOptions, _previous, returnType: typeof(object));
+        using var image = new MemoryStream();
+        using var symbols = new MemoryStream();
+        var emitted = compilation.Emit(image, symbols, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
+        var diagnostics = emitted.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        if (!emitted.Success)
+        {
+            // Roslyn emits nothing, and says nothing, for a submission without code, such as a lone using directive;
+            // that one is not an error, and joins the chain for its usings.
+            var compiled = !diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+            return new Submission(compilation, diagnostics, compiled, null, null, HasValue: false);
+        }
+
+        return new Submission(compilation, diagnostics, Compiled: true, image.ToArray(), symbols.ToArray(), HasValue(compilation, tree));
+    }
+
+    /// <summary>
+    /// Weaves and loads <paramref name="submission"/>, then runs it to its end and returns its value. From the moment
+    /// it starts it belongs to the session, even if it throws or is interrupted: its variables keep the values they had.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The submission did not compile.</exception>
+    /// <exception cref="AssemblyWeavingException">The weaver cannot handle the submission; it did not run.</exception>
+    public object? Run(Submission submission)
+    {
+        if (!submission.Compiled)
+        {
+            throw new InvalidOperationException("The submission did not compile.");
+        }
+
+        if (submission.Image is null)
+        {
+            _previous = submission.Compilation;
+            return null;
+        }
+
+        var assembly = _context.LoadWoven(submission.Image, submission.Symbols);
+        var entryPoint = submission.Compilation.GetEntryPoint(default)!;
+        var factory = assembly.GetType(entryPoint.ContainingType.MetadataName, throwOnError: true)!
+            .GetMethod(entryPoint.MetadataName, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!
+            .CreateDelegate<Func<object?[], Task<object?>>>();
+
+        _previous = submission.Compilation;
+        _submissionCount++;
+        if (_submissionCount >= _states.Length)
+        {
+            // A new array, as ScriptExecutionState grows it: earlier submissions hold their predecessors directly.
+            Array.Resize(ref _states, _states.Length * 2);
+        }
+
+        return factory(_states).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Whether the submission gives a value to show: a <c>return</c> at the top level, or a last expression without a
+    /// semicolon that is not void. The same test as Roslyn's (internal) <c>Compilation.HasSubmissionResult</c>.
+    /// </summary>
+    private static bool HasValue(CSharpCompilation compilation, SyntaxTree tree)
+    {
+        var root = tree.GetCompilationUnitRoot();
+        if (root.DescendantNodes(node => node is CompilationUnitSyntax or GlobalStatementSyntax or StatementSyntax).Any(node => node.IsKind(SyntaxKind.ReturnStatement)))
+        {
+            return true;
+        }
+
+        return root.Members.LastOrDefault(member => member is GlobalStatementSyntax) is GlobalStatementSyntax
+        {
+            Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } last,
+        }
+            && compilation.GetSemanticModel(tree).GetTypeInfo(last.Expression).ConvertedType?.SpecialType != SpecialType.System_Void;
+    }
+}
+
+/// <summary>A compiled submission, or the diagnostics of one that did not compile.</summary>
+/// <param name="Compilation">Roslyn's compilation of it, chained to the earlier submissions.</param>
+/// <param name="Diagnostics">Its errors and warnings.</param>
+/// <param name="Compiled">Whether it compiled without errors.</param>
+/// <param name="Image">The assembly, unwoven; null when it did not compile or has no code (only using directives).</param>
+/// <param name="Symbols">Its portable PDB, when it has an image.</param>
+/// <param name="HasValue">Whether it ends with an expression whose value is to be shown.</param>
+internal sealed record Submission(
+    CSharpCompilation Compilation, IReadOnlyList<Diagnostic> Diagnostics, bool Compiled, byte[]? Image, byte[]? Symbols, bool HasValue);
