@@ -37,10 +37,12 @@ internal sealed class LineEditor
         var cursor = 0;
         var historyIndex = _history.Count;
         var draft = "";
-        Console.Write(prompt);
+        // Both before the prompt: a key typed as soon as it shows must find the terminal ready.
         Console.TreatControlCAsInput = true;
+        var raw = RawTerminal.Enter();
         try
         {
+            Console.Write(prompt);
             while (true)
             {
                 var key = Console.ReadKey(intercept: true);
@@ -122,6 +124,8 @@ internal sealed class LineEditor
         }
         finally
         {
+            // In this order: giving Ctrl+C back its signal must come after the settings from before the raw mode.
+            raw?.Dispose();
             Console.TreatControlCAsInput = false;
         }
     }
