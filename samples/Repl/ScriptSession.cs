@@ -36,6 +36,8 @@ internal sealed class ScriptSession
         optimizationLevel: OptimizationLevel.Release,
         nullableContextOptions: NullableContextOptions.Disable);
 
+    private static readonly EmitOptions EmitOptions = new(debugInformationFormat: DebugInformationFormat.PortablePdb);
+
     // Every assembly the app can load, so a submission can use anything the runtime ships (and Interrupts).
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
@@ -68,9 +70,10 @@ internal sealed class ScriptSession
             "warm-up", SyntaxFactory.ParseSyntaxTree("int x = 0; while (x < 1) x++; x", ParseOptions), References.Value, CompilationOptions,
             returnType: typeof(object));
         using var image = new MemoryStream();
-        if (compilation.Emit(image).Success)
+        using var symbols = new MemoryStream();
+        if (compilation.Emit(image, symbols, options: EmitOptions).Success)
         {
-            AssemblyWeaver.Weave(image.ToArray());
+            AssemblyWeaver.Weave(image.ToArray(), symbols.ToArray());
         }
     }
 
@@ -87,7 +90,7 @@ internal sealed class ScriptSession
             $"Submission{_submissionCount}", tree, References.Value, CompilationOptions, _previous, returnType: typeof(object));
         using var image = new MemoryStream();
         using var symbols = new MemoryStream();
-        var emitted = compilation.Emit(image, symbols, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
+        var emitted = compilation.Emit(image, symbols, options: EmitOptions);
         var diagnostics = emitted.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         if (!emitted.Success)
         {
@@ -101,12 +104,13 @@ internal sealed class ScriptSession
     }
 
     /// <summary>
-    /// Weaves and loads <paramref name="submission"/>, then runs it to its end and returns its value. From the moment
-    /// it starts it belongs to the session, even if it throws or is interrupted: its variables keep the values they had.
+    /// Weaves and loads <paramref name="submission"/>, and returns what runs it to its end and gives its value. From
+    /// the moment it starts it belongs to the session, even if it throws or is interrupted: its variables keep the
+    /// values they had.
     /// </summary>
     /// <exception cref="InvalidOperationException">The submission did not compile.</exception>
-    /// <exception cref="AssemblyWeavingException">The weaver cannot handle the submission; it did not run.</exception>
-    public object? Run(Submission submission)
+    /// <exception cref="AssemblyWeavingException">The weaver cannot handle the submission.</exception>
+    public Func<object?> Load(Submission submission)
     {
         if (!submission.Compiled)
         {
@@ -115,8 +119,11 @@ internal sealed class ScriptSession
 
         if (submission.Image is null)
         {
-            _previous = submission.Compilation;
-            return null;
+            return () =>
+            {
+                _previous = submission.Compilation;
+                return null;
+            };
         }
 
         var assembly = _context.LoadWoven(submission.Image, submission.Symbols);
@@ -124,16 +131,18 @@ internal sealed class ScriptSession
         var factory = assembly.GetType(entryPoint.ContainingType.MetadataName, throwOnError: true)!
             .GetMethod(entryPoint.MetadataName, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!
             .CreateDelegate<Func<object?[], Task<object?>>>();
-
-        _previous = submission.Compilation;
-        _submissionCount++;
-        if (_submissionCount >= _states.Length)
+        return () =>
         {
-            // A new array, as ScriptExecutionState grows it: earlier submissions hold their predecessors directly.
-            Array.Resize(ref _states, _states.Length * 2);
-        }
+            _previous = submission.Compilation;
+            _submissionCount++;
+            if (_submissionCount >= _states.Length)
+            {
+                // A new array, as ScriptExecutionState grows it: earlier submissions hold their predecessors directly.
+                Array.Resize(ref _states, _states.Length * 2);
+            }
 
-        return factory(_states).GetAwaiter().GetResult();
+            return factory(_states).GetAwaiter().GetResult();
+        };
     }
 
     /// <summary>

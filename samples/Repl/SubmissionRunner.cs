@@ -39,6 +39,17 @@ internal sealed class SubmissionRunner(ScriptSession session, TimeSpan? timeout,
                 return false;
             }
 
+            Func<object?> run;
+            try
+            {
+                run = session.Load(submission);
+            }
+            catch (AssemblyWeavingException exception)
+            {
+                Console.Error.WriteLine($"The submission cannot be woven, so it did not run: {exception.Message}");
+                return false;
+            }
+
             try
             {
                 // Caught outside the scopes: each of them throws again at every checkpoint until it is disposed.
@@ -46,7 +57,7 @@ internal sealed class SubmissionRunner(ScriptSession session, TimeSpan? timeout,
                 using (timeout is { } time ? Interrupt.Deadline(time) : null)
                 using (budget is { } instructions ? Interrupt.Budget(instructions) : null)
                 {
-                    var value = session.Run(submission);
+                    var value = run();
                     if (showValue && submission.HasValue)
                     {
                         // Inside the scopes: showing a value may run the user's code (ToString, an endless sequence).
@@ -55,11 +66,6 @@ internal sealed class SubmissionRunner(ScriptSession session, TimeSpan? timeout,
                 }
 
                 return true;
-            }
-            catch (AssemblyWeavingException exception)
-            {
-                Console.Error.WriteLine($"The submission cannot be woven, so it did not run: {exception.Message}");
-                return false;
             }
             catch (Exception exception)
             {

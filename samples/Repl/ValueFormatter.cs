@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Interrupts;
@@ -68,9 +69,11 @@ internal static class ValueFormatter
             name = name[..tick];
         }
 
-        // Types declared in a submission are nested in its script class, Submission#N, which the user never wrote. The
-        // arguments of a generic outer type are listed on the nested one, so such a nested type is shown alone.
-        var outer = type.DeclaringType is { IsGenericType: false } declaring && !declaring.Name.StartsWith("Submission#", StringComparison.Ordinal)
+        // Types declared in a submission are nested in its script class, which the user never wrote (the one with the
+        // <Factory> method). The arguments of a generic outer type are listed on the nested one, so such a nested type
+        // is shown alone.
+        var outer = type.DeclaringType is { IsGenericType: false } declaring
+            && declaring.GetMethod("<Factory>", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static) is null
             ? TypeName(declaring) + "."
             : "";
         return type.IsGenericType ? $"{outer}{name}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>" : outer + name;
