@@ -42,6 +42,13 @@ internal sealed class LineEditor
         var raw = RawTerminal.Enter();
         try
         {
+            // Output that did not end its line (Console.Write) stays: the prompt goes on a line of its own, as the
+            // editor redraws its line from the first column.
+            if (CursorColumn() != 0)
+            {
+                Console.Write("\n");
+            }
+
             Console.Write(prompt);
             while (true)
             {
@@ -139,6 +146,18 @@ internal sealed class LineEditor
         var visible = Math.Min(line.Length - start, columns - prompt.Length);
         // Back to the cursor from the row's start; the prompt is never empty, so the move is never 0 (which means 1).
         Console.Write($"\r{prompt}{line.ToString(start, visible)}\u001b[K\r\u001b[{prompt.Length + cursor - start}C");
+    }
+
+    private static int CursorColumn()
+    {
+        try
+        {
+            return Console.CursorLeft;
+        }
+        catch (Exception exception) when (exception is System.IO.IOException or PlatformNotSupportedException)
+        {
+            return 0;
+        }
     }
 
     private static int WindowWidth()
