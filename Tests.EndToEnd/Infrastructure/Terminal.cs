@@ -50,7 +50,8 @@ public sealed class Terminal : IDisposable
         // bash writes the program's exit code to a file: tmux's own pane_dead_status is not reliable (tmux 3.3 may
         // leave the ended program unreaped). bash passes Ctrl+C on to the program and goes on when the program handles
         // it rather than dying of it.
-        var command = string.Join(' ', new[] { "exec", "bash", "-c", "\"$@\"; echo $? > \"$0\"", terminal.exitFile, fileName }.Concat(arguments).Select(Quote));
+        string[] words = ["exec", "bash", "-c", "\"$@\"; echo $? > \"$0\"", terminal.exitFile, fileName, .. arguments];
+        var command = string.Join(' ', words.Select(Quote));
         terminal.Tmux(
             "new-session", "-d", "-s", "main", "-x", "200", "-y", "50", "-c", workingDirectory, command,
             ";", "set-option", "-t", "main", "remain-on-exit", "on");
@@ -155,8 +156,8 @@ public sealed class Terminal : IDisposable
 
     private string Tmux(params string[] arguments) => RunTmux(arguments).Succeeded().Output;
 
-    private CommandResult RunTmux(params string[] arguments) =>
-        Command.Run(Environment.CurrentDirectory, new Dictionary<string, string?>(), TmuxTimeout, "tmux", ["-L", socket, "-f", "/dev/null", .. arguments]);
+    private CommandResult RunTmux(params string[] arguments) => Command.Run(
+        Environment.CurrentDirectory, new Dictionary<string, string?>(), TmuxTimeout, "tmux", ["-L", socket, "-f", "/dev/null", .. arguments]);
 
     private static string Quote(string argument) => "'" + argument.Replace("'", "'\\''") + "'";
 

@@ -6,35 +6,38 @@ using Repl;
 
 // Arguments: [--timeout SECONDS] [--budget INSTRUCTIONS] [SCRIPT]. A script runs without a prompt; without one, the REPL.
 const string Usage = "usage: Repl [--timeout SECONDS] [--budget INSTRUCTIONS] [SCRIPT.csx]";
+const double MaxSeconds = 4_294_967; // what Interrupt.Deadline's timer allows, about 49 days
 TimeSpan? timeout = null;
 long? budget = null;
 string? script = null;
 for (var i = 0; i < args.Length; i++)
 {
+    var value = i + 1 < args.Length ? args[i + 1] : null;
     switch (args[i])
     {
         case "-h" or "--help":
             Console.WriteLine(Usage);
             Console.WriteLine("Without SCRIPT, reads C# submissions from the terminal; Ctrl+C stops the running one.");
-            Console.WriteLine("  --timeout SECONDS         stop each submission after this long (DeadlineExceededException)");
-            Console.WriteLine("  --budget INSTRUCTIONS     stop each submission after this many IL instructions (InstructionBudgetExceededException)");
+            Console.WriteLine("  --timeout SECONDS         stop each submission after this long");
+            Console.WriteLine("  --budget INSTRUCTIONS     stop each submission after this many IL instructions");
             return 0;
         case "--timeout":
-            if (!TryValue(i++, out var seconds) || !double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var s)
-                || !double.IsFinite(s) || s <= 0 || s > 4_294_967)
+            if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !(seconds > 0 && seconds <= MaxSeconds))
             {
-                return Fail("--timeout takes a number of seconds more than 0, such as --timeout 2.5");
+                return Fail($"--timeout takes a number of seconds, more than 0 and at most {MaxSeconds}, such as --timeout 2.5");
             }
 
-            timeout = TimeSpan.FromSeconds(s);
+            timeout = TimeSpan.FromSeconds(seconds);
+            i++;
             break;
         case "--budget":
-            if (!TryValue(i++, out var count) || !long.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var b) || b < 1)
+            if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var instructions) || instructions < 1)
             {
                 return Fail("--budget takes a whole number of IL instructions, at least 1, such as --budget 1000000");
             }
 
-            budget = b;
+            budget = instructions;
+            i++;
             break;
         case var option when option.StartsWith('-'):
             return Fail($"unknown option {option}");
@@ -51,25 +54,15 @@ if (script is not null && !File.Exists(script))
     return Fail($"there is no script at {script}");
 }
 
-// Roslyn and the weaver take seconds to warm up: done while the user types the first line.
-if (script is null)
-{
-    _ = Task.Run(ScriptSession.WarmUp);
-}
-
 var runner = new SubmissionRunner(new ScriptSession(), timeout, budget);
 if (script is not null)
 {
     return runner.Execute(File.ReadAllText(script), Path.GetFullPath(script), showValue: false) ? 0 : 1;
 }
 
-return new Repl.Repl(runner).Run();
-
-bool TryValue(int index, out string value)
-{
-    value = index + 1 < args.Length ? args[index + 1] : "";
-    return index + 1 < args.Length;
-}
+// Roslyn and the weaver take a second or two to warm up: done while the user types the first line.
+_ = Task.Run(ScriptSession.WarmUp);
+return new ReplLoop(runner).Run();
 
 static int Fail(string message)
 {

@@ -66,9 +66,9 @@ internal sealed class ScriptSession
     /// </summary>
     public static void WarmUp()
     {
+        var tree = SyntaxFactory.ParseSyntaxTree("int x = 0; while (x < 1) x++; x", ParseOptions);
         var compilation = CSharpCompilation.CreateScriptCompilation(
-            "warm-up", SyntaxFactory.ParseSyntaxTree("int x = 0; while (x < 1) x++; x", ParseOptions), References.Value, CompilationOptions,
-            returnType: typeof(object));
+            "warm-up", tree, References.Value, CompilationOptions, returnType: typeof(object));
         using var image = new MemoryStream();
         using var symbols = new MemoryStream();
         if (compilation.Emit(image, symbols, options: EmitOptions).Success)
@@ -152,7 +152,8 @@ internal sealed class ScriptSession
     private static bool HasValue(CSharpCompilation compilation, SyntaxTree tree)
     {
         var root = tree.GetCompilationUnitRoot();
-        if (root.DescendantNodes(node => node is CompilationUnitSyntax or GlobalStatementSyntax or StatementSyntax).Any(node => node.IsKind(SyntaxKind.ReturnStatement)))
+        var statements = root.DescendantNodes(node => node is CompilationUnitSyntax or GlobalStatementSyntax or StatementSyntax);
+        if (statements.Any(node => node.IsKind(SyntaxKind.ReturnStatement)))
         {
             return true;
         }

@@ -44,7 +44,10 @@ internal static class ValueFormatter
     public static string FormatException(Exception exception) =>
         exception is KeyboardInterruptException ? "KeyboardInterrupt" : $"{TypeName(exception.GetType())}: {exception.Message}";
 
-    /// <summary>The name C# gives <paramref name="type"/>, without namespace: <c>Dictionary&lt;string, int&gt;</c>, <c>int[]</c>, <c>int?</c>.</summary>
+    /// <summary>
+    /// The name C# gives <paramref name="type"/>, without namespace: <c>Dictionary&lt;string, int&gt;</c>, <c>int[]</c>,
+    /// <c>int?</c>.
+    /// </summary>
     public static string TypeName(Type type)
     {
         if (Keywords.TryGetValue(type, out var keyword))
@@ -99,7 +102,8 @@ internal static class ValueFormatter
                 return $"{{ {Format(entry.Key, depth)}, {Format(entry.Value, depth)} }}";
             case var pair when pair.GetType() is { IsGenericType: true } type && type.GetGenericTypeDefinition() == typeof(KeyValuePair<,>):
                 // A dictionary's items, shown as its collection initializer writes them.
-                return $"{{ {Format(type.GetProperty("Key")!.GetValue(pair), depth)}, {Format(type.GetProperty("Value")!.GetValue(pair), depth)} }}";
+                var key = type.GetProperty("Key")!.GetValue(pair);
+                return $"{{ {Format(key, depth)}, {Format(type.GetProperty("Value")!.GetValue(pair), depth)} }}";
             case IEnumerable sequence:
                 return Items(value, depth, (value as ICollection)?.Count, sequence.Cast<object?>().Select(item => Format(item, depth + 1)));
             default:
@@ -112,8 +116,8 @@ internal static class ValueFormatter
     private static string Items(object collection, int depth, int? count, IEnumerable<string> items)
     {
         var type = collection.GetType();
-        var name = type.IsArray
-            ? $"{TypeName(type.GetElementType()!)}[{string.Join(", ", Enumerable.Range(0, type.GetArrayRank()).Select(((Array)collection).GetLength))}]"
+        var name = collection is Array array
+            ? $"{TypeName(type.GetElementType()!)}[{string.Join(", ", Enumerable.Range(0, array.Rank).Select(array.GetLength))}]"
             : TypeName(type) + (count is { } n ? $"({n})" : "");
         if (depth >= MaxDepth)
         {

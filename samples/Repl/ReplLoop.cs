@@ -8,7 +8,7 @@ namespace Repl;
 /// Ctrl+D, <c>#exit</c> or the end of the input.
 /// </summary>
 /// <param name="runner">Runs each submission.</param>
-internal sealed class Repl(SubmissionRunner runner)
+internal sealed class ReplLoop(SubmissionRunner runner)
 {
     private const string Prompt = "> ";
     private const string ContinuationPrompt = "* ";
