@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
 
@@ -22,7 +23,9 @@ namespace Interrupts.Weaving
     /// <para>
     /// Load through <see cref="LoadMainAssembly"/>, <see cref="AssemblyLoadContext.LoadFromAssemblyName"/> or
     /// <see cref="LoadWoven(string)"/>: the inherited <c>LoadFromAssemblyPath</c> and <c>LoadFromStream</c> load an
-    /// assembly as it is, unwoven.
+    /// assembly as it is, unwoven. A dependency that cannot be woven fails the code that needs it with the runtime's
+    /// <see cref="FileLoadException"/>, whose <see cref="Exception.InnerException"/> is the
+    /// <see cref="AssemblyWeavingException"/> or <see cref="BadImageFormatException"/> that says why.
     /// </para>
     /// </remarks>
     public sealed class InterruptibleLoadContext : AssemblyLoadContext
@@ -70,11 +73,16 @@ namespace Interrupts.Weaving
         /// <summary>What weaving did to each assembly this context has loaded so far, in the order they were loaded.</summary>
         public IReadOnlyCollection<WeavingReport> Reports => _reports;
 
-        /// <summary>Loads the plugin this context was made for, woven.</summary>
+        /// <summary>Loads the plugin this context was made for, woven (once: later calls return the same assembly).</summary>
         /// <exception cref="InvalidOperationException">The context was made for images, not for a plugin.</exception>
-        public Assembly LoadMainAssembly() =>
-            LoadFromAssemblyName(AssemblyName.GetAssemblyName(
-                _mainAssemblyPath ?? throw new InvalidOperationException("This context was made for images, not for a plugin; use LoadWoven.")));
+        /// <exception cref="BadImageFormatException">The plugin is not a .NET assembly, or is a reference assembly.</exception>
+        /// <exception cref="AssemblyWeavingException">The weaver cannot handle a method of the plugin; nothing was loaded.</exception>
+        public Assembly LoadMainAssembly()
+        {
+            var path = _mainAssemblyPath ?? throw new InvalidOperationException("This context was made for images, not for a plugin; use LoadWoven.");
+            var name = Path.GetFileNameWithoutExtension(path);
+            return Assemblies.FirstOrDefault(a => a.GetName().Name == name) ?? LoadWoven(path);
+        }
 
         /// <summary>Weaves the assembly at <paramref name="assemblyPath"/> (with the PDB beside it, if any) and loads it.</summary>
         /// <exception cref="ArgumentNullException"><paramref name="assemblyPath"/> is null.</exception>
