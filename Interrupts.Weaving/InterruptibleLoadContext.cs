@@ -34,6 +34,7 @@ namespace Interrupts.Weaving
         private readonly AssemblyDependencyResolver? _resolver;
         private readonly WeavingOptions _options;
         private readonly ConcurrentQueue<WeavingReport> _reports = new();
+        private readonly object _loading = new();
 
         /// <summary>A context for the plugin <paramref name="mainAssemblyPath"/> and the dependencies beside it.</summary>
         /// <param name="mainAssemblyPath">The plugin's assembly, with its <c>.deps.json</c> beside it when it has dependencies.</param>
@@ -80,8 +81,7 @@ namespace Interrupts.Weaving
         public Assembly LoadMainAssembly()
         {
             var path = _mainAssemblyPath ?? throw new InvalidOperationException("This context was made for images, not for a plugin; use LoadWoven.");
-            var name = Path.GetFileNameWithoutExtension(path);
-            return Assemblies.FirstOrDefault(a => a.GetName().Name == name) ?? LoadWoven(path);
+            return LoadOnce(Path.GetFileNameWithoutExtension(path), path);
         }
 
         /// <summary>Weaves the assembly at <paramref name="assemblyPath"/> (with the PDB beside it, if any) and loads it.</summary>
@@ -111,12 +111,22 @@ namespace Interrupts.Weaving
             }
 
             var path = _resolver?.ResolveAssemblyToPath(assemblyName);
-            return path is null ? null : LoadWoven(path);
+            return path is null ? null : LoadOnce(assemblyName.Name!, path);
         }
 
         /// <inheritdoc />
         protected override IntPtr LoadUnmanagedDll(string unmanagedDllName) =>
             _resolver?.ResolveUnmanagedDllToPath(unmanagedDllName) is { } path ? LoadUnmanagedDllFromPath(path) : IntPtr.Zero;
+
+        // Two threads can need the same dependency at once; the second must get the assembly the first loaded, as
+        // loading one name twice into a context fails.
+        private Assembly LoadOnce(string name, string path)
+        {
+            lock (_loading)
+            {
+                return Assemblies.FirstOrDefault(a => a.GetName().Name == name) ?? LoadWoven(path);
+            }
+        }
 
         private Assembly LoadWoven(byte[] image, byte[]? symbols, string? name)
         {

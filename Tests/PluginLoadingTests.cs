@@ -3,7 +3,8 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
-using System.Runtime.Loader;
+using System.Threading;
+using System.Threading.Tasks;
 using Interrupts;
 using Interrupts.Weaving;
 using Tests.Infrastructure;
@@ -49,6 +50,28 @@ public sealed class PluginLoadingTests
         Assert.Same(typeof(Checkpoint).Assembly, context.LoadFromAssemblyName(new("Interrupts")));
         Assert.Same(typeof(object).Assembly, context.LoadFromAssemblyName(new("System.Private.CoreLib")));
         Assert.Contains(jint.GetReferencedAssemblies(), name => name.Name == "Interrupts");
+    }
+
+    [Fact]
+    public void ThreadsThatNeedTheSameDependencyAtOnceGetOneWovenCopy()
+    {
+        var context = new InterruptibleLoadContext(Plugin.MainAssemblyPath);
+        using var start = new Barrier(4);
+
+        var loads = Enumerable.Range(0, 4)
+            .Select(_ => Task.Factory.StartNew(
+                () =>
+                {
+                    start.SignalAndWait();
+                    return context.LoadFromAssemblyName(new("Jint"));
+                },
+                TaskCreationOptions.LongRunning))
+            .ToArray();
+
+        var loaded = loads.Select(task => task.Result).ToList();
+
+        Assert.All(loaded, jint => Assert.Same(loaded[0], jint));
+        Assert.Single(context.Reports, r => r.AssemblyName == "Jint");
     }
 
     [Fact]
