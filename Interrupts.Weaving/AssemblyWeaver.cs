@@ -123,7 +123,7 @@ namespace Interrupts.Weaving
                 {
                     WriteSymbols = module.HasSymbols,
                     SymbolStream = symbols,
-                    SymbolWriterProvider = separateSymbols ? new PortablePdbWriterProvider() : new EmbeddedPortablePdbWriterProvider(),
+                    SymbolWriterProvider = separateSymbols ? new PortablePdbWriterProvider() : new EmbeddedSymbolsWriterProvider(),
                 });
             }
             catch (Exception exception)
@@ -139,6 +139,19 @@ namespace Interrupts.Weaving
             using var copy = new MemoryStream();
             stream.CopyTo(copy);
             return copy.ToArray();
+        }
+
+        /// <summary>
+        /// Cecil's <see cref="EmbeddedPortablePdbWriterProvider"/> refuses an image written to a stream, which has no file
+        /// name, though it never uses the name: a library that embeds its PDB (as many packages do) could not be woven.
+        /// </summary>
+        private sealed class EmbeddedSymbolsWriterProvider : ISymbolWriterProvider
+        {
+            public ISymbolWriter GetSymbolWriter(ModuleDefinition module, string fileName) =>
+                new EmbeddedPortablePdbWriterProvider().GetSymbolWriter(module, string.IsNullOrEmpty(fileName) ? module.Name : fileName);
+
+            public ISymbolWriter GetSymbolWriter(ModuleDefinition module, Stream symbolStream) =>
+                new EmbeddedPortablePdbWriterProvider().GetSymbolWriter(module, symbolStream);
         }
     }
 }
