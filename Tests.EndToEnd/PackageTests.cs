@@ -83,7 +83,7 @@ public sealed class PackageTests(PackedPackage package)
             "Interrupts.Fody.nuspec",
             "README.md",
             "build/Interrupts.Fody.props",
-            // Empty: says the package is for netstandard2.0-compatible projects; the runtime comes through the dependency.
+            // Empty, beside the netstandard2.0 dependencies as pack asks (NU5128); the runtime comes through a dependency.
             "lib/netstandard2.0/_._",
             "weaver/Interrupts.Fody.dll",
             "weaver/Interrupts.Fody.xcf",

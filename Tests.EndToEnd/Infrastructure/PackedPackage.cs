@@ -25,11 +25,11 @@ public sealed class PackedPackage : IDisposable
     /// <summary>The load-time API, for hosts.</summary>
     public const string WeavingId = "Interrupts.Weaving";
 
-    /// <summary>Every package <c>dotnet pack</c> makes at the repository's root.</summary>
-    public static readonly IReadOnlyList<string> Ids = [RuntimeId, Id, WeavingId];
-
     /// <summary>The collection of every test class that uses the packages: they are packed once for all of them.</summary>
     public const string Collection = "Packed package";
+
+    /// <summary>Every package <c>dotnet pack</c> makes at the repository's root.</summary>
+    public static readonly IReadOnlyList<string> Ids = [RuntimeId, Id, WeavingId];
 
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(5);
 
