@@ -44,6 +44,11 @@ namespace Interrupts.Weaving
             {
                 throw new AssemblyWeavingException($"Cannot weave {name}: {failure.Message}", name, failure.Method, failure);
             }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // Outside any one method (reading the assembly's types and attributes, say): still named, never raw.
+                throw new AssemblyWeavingException($"Cannot weave {name}: {exception.Message}", name, null, exception);
+            }
 
             return report.Outcome == WeavingOutcome.Woven ? Write(module, symbols != null, report, name) : new WovenAssembly(image, symbols, report);
         }
