@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using Fody;
-using Interrupts.Weaving;
 using Interrupts.Weaving.Core;
 using Mono.Cecil;
 
@@ -17,7 +16,7 @@ namespace Interrupts.Fody
         public override void Execute()
         {
             var settings = WeaverSettings.Read(Config);
-            WeavingReport report;
+            WeavingSummary report;
             try
             {
                 report = InterruptWeaver.Weave(ModuleDefinition, settings, FindRuntime);

@@ -38,11 +38,16 @@ namespace Interrupts.Weaving
             WeavingReport report;
             try
             {
-                report = InterruptWeaver.Weave(module, settings, HostRuntime.Read);
+                report = new WeavingReport(InterruptWeaver.Weave(module, settings, HostRuntime.Read));
             }
             catch (WeavingFailure failure)
             {
                 throw new AssemblyWeavingException($"Cannot weave {name}: {failure.Message}", name, failure.Method, failure);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // Outside any one method (reading the assembly's types and attributes, say): still named, never raw.
+                throw new AssemblyWeavingException($"Cannot weave {name}: {exception.Message}", name, null, exception);
             }
 
             return report.Outcome == WeavingOutcome.Woven ? Write(module, symbols != null, report, name) : new WovenAssembly(image, symbols, report);
@@ -78,22 +83,33 @@ namespace Interrupts.Weaving
 
         private static ModuleDefinition Read(byte[] image, byte[]? symbols, string? name)
         {
-            var parameters = new ReaderParameters
-            {
-                ReadSymbols = true,
-                SymbolStream = symbols is null ? null : new MemoryStream(symbols, writable: false),
-                SymbolReaderProvider = symbols is null ? new DefaultSymbolReaderProvider(throwIfNoSymbol: false) : new PortablePdbReaderProvider(),
-            };
-
             ModuleDefinition module;
             try
             {
-                module = ModuleDefinition.ReadModule(new MemoryStream(image, writable: false), parameters);
+                module = ModuleDefinition.ReadModule(new MemoryStream(image, writable: false));
             }
             catch (Exception exception)
             {
                 name ??= "the assembly";
-                throw new BadImageFormatException($"{name} is not a .NET assembly{(symbols is null ? "" : " with a matching portable PDB")}: {exception.Message}", name, exception);
+                throw new BadImageFormatException($"{name} is not a .NET assembly: {exception.Message}", name, exception);
+            }
+
+            try
+            {
+                if (symbols != null)
+                {
+                    module.ReadSymbols(new PortablePdbReaderProvider().GetSymbolReader(module, new MemoryStream(symbols, writable: false)));
+                }
+                else if (HasEmbeddedSymbols(module))
+                {
+                    module.ReadSymbols(new EmbeddedPortablePdbReaderProvider().GetSymbolReader(module, module.Name));
+                }
+            }
+            catch (Exception exception)
+            {
+                name ??= module.Assembly?.Name.Name ?? module.Name;
+                module.Dispose();
+                throw new BadImageFormatException($"The PDB of {name} is not a portable PDB of this assembly: {exception.Message}", name, exception);
             }
 
             name ??= module.Assembly?.Name.Name ?? module.Name;
@@ -113,6 +129,9 @@ namespace Interrupts.Weaving
             return module;
         }
 
+        private static bool HasEmbeddedSymbols(ModuleDefinition module) =>
+            module.HasDebugHeader && module.GetDebugHeader().Entries.Any(e => e.Directory.Type == ImageDebugType.EmbeddedPortablePdb);
+
         private static WovenAssembly Write(ModuleDefinition module, bool separateSymbols, WeavingReport report, string name)
         {
             using var image = new MemoryStream();
@@ -123,7 +142,7 @@ namespace Interrupts.Weaving
                 {
                     WriteSymbols = module.HasSymbols,
                     SymbolStream = symbols,
-                    SymbolWriterProvider = separateSymbols ? new PortablePdbWriterProvider() : new EmbeddedPortablePdbWriterProvider(),
+                    SymbolWriterProvider = separateSymbols ? new PortablePdbWriterProvider() : new EmbeddedSymbolsWriterProvider(),
                 });
             }
             catch (Exception exception)
@@ -139,6 +158,18 @@ namespace Interrupts.Weaving
             using var copy = new MemoryStream();
             stream.CopyTo(copy);
             return copy.ToArray();
+        }
+
+        /// <summary>
+        /// Writes the PDB embedded in the image. Cecil's own provider asks for a file name, which it does not use, and a
+        /// module written to memory has none.
+        /// </summary>
+        private sealed class EmbeddedSymbolsWriterProvider : ISymbolWriterProvider
+        {
+            public ISymbolWriter GetSymbolWriter(ModuleDefinition module, string fileName) =>
+                new EmbeddedPortablePdbWriterProvider().GetSymbolWriter(module, module.Name);
+
+            public ISymbolWriter GetSymbolWriter(ModuleDefinition module, Stream symbolStream) => throw new NotSupportedException();
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
 
@@ -22,7 +23,9 @@ namespace Interrupts.Weaving
     /// <para>
     /// Load through <see cref="LoadMainAssembly"/>, <see cref="AssemblyLoadContext.LoadFromAssemblyName"/> or
     /// <see cref="LoadWoven(string)"/>: the inherited <c>LoadFromAssemblyPath</c> and <c>LoadFromStream</c> load an
-    /// assembly as it is, unwoven.
+    /// assembly as it is, unwoven. A dependency that cannot be woven fails the code that needs it with the runtime's
+    /// <see cref="FileLoadException"/>, whose <see cref="Exception.InnerException"/> is the
+    /// <see cref="AssemblyWeavingException"/> or <see cref="BadImageFormatException"/> that says why.
     /// </para>
     /// </remarks>
     public sealed class InterruptibleLoadContext : AssemblyLoadContext
@@ -31,6 +34,7 @@ namespace Interrupts.Weaving
         private readonly AssemblyDependencyResolver? _resolver;
         private readonly WeavingOptions _options;
         private readonly ConcurrentQueue<WeavingReport> _reports = new();
+        private readonly object _loading = new();
 
         /// <summary>A context for the plugin <paramref name="mainAssemblyPath"/> and the dependencies beside it.</summary>
         /// <param name="mainAssemblyPath">The plugin's assembly, with its <c>.deps.json</c> beside it when it has dependencies.</param>
@@ -70,11 +74,15 @@ namespace Interrupts.Weaving
         /// <summary>What weaving did to each assembly this context has loaded so far, in the order they were loaded.</summary>
         public IReadOnlyCollection<WeavingReport> Reports => _reports;
 
-        /// <summary>Loads the plugin this context was made for, woven.</summary>
+        /// <summary>Loads the plugin this context was made for, woven (once: later calls return the same assembly).</summary>
         /// <exception cref="InvalidOperationException">The context was made for images, not for a plugin.</exception>
-        public Assembly LoadMainAssembly() =>
-            LoadFromAssemblyName(AssemblyName.GetAssemblyName(
-                _mainAssemblyPath ?? throw new InvalidOperationException("This context was made for images, not for a plugin; use LoadWoven.")));
+        /// <exception cref="BadImageFormatException">The plugin is not a .NET assembly, or is a reference assembly.</exception>
+        /// <exception cref="AssemblyWeavingException">The weaver cannot handle a method of the plugin; nothing was loaded.</exception>
+        public Assembly LoadMainAssembly()
+        {
+            var path = _mainAssemblyPath ?? throw new InvalidOperationException("This context was made for images, not for a plugin; use LoadWoven.");
+            return LoadOnce(Path.GetFileNameWithoutExtension(path), path);
+        }
 
         /// <summary>Weaves the assembly at <paramref name="assemblyPath"/> (with the PDB beside it, if any) and loads it.</summary>
         /// <exception cref="ArgumentNullException"><paramref name="assemblyPath"/> is null.</exception>
@@ -103,12 +111,22 @@ namespace Interrupts.Weaving
             }
 
             var path = _resolver?.ResolveAssemblyToPath(assemblyName);
-            return path is null ? null : LoadWoven(path);
+            return path is null ? null : LoadOnce(assemblyName.Name!, path);
         }
 
         /// <inheritdoc />
         protected override IntPtr LoadUnmanagedDll(string unmanagedDllName) =>
             _resolver?.ResolveUnmanagedDllToPath(unmanagedDllName) is { } path ? LoadUnmanagedDllFromPath(path) : IntPtr.Zero;
+
+        // Two threads can need the same dependency at once; the second must get the assembly the first loaded, as
+        // loading one name twice into a context fails.
+        private Assembly LoadOnce(string name, string path)
+        {
+            lock (_loading)
+            {
+                return Assemblies.FirstOrDefault(a => a.GetName().Name == name) ?? LoadWoven(path);
+            }
+        }
 
         private Assembly LoadWoven(byte[] image, byte[]? symbols, string? name)
         {

@@ -165,20 +165,11 @@ public sealed class WeaverTests(WovenAssembly woven)
     [Fact]
     public void MethodTheWeaverCannotHandleFailsTheBuildNamingIt()
     {
-        // A backward branch behind a prefix: the checkpoint would have to separate them.
-        var malformed = Path.Combine(Path.GetDirectoryName(woven.Result.AssemblyPath)!, "malformed", "AssemblyToProcess.dll");
-        Directory.CreateDirectory(Path.GetDirectoryName(malformed)!);
-        using (var module = ModuleDefinition.ReadModule("AssemblyToProcess.dll"))
-        {
-            var spin = module.GetType("AssemblyToProcess.Loops").Methods.Single(m => m.Name == "SpinForever");
-            var backwardBranch = spin.Body.Instructions.Single(i => i.OpCode.FlowControl == FlowControl.Branch);
-            spin.Body.GetILProcessor().InsertBefore(backwardBranch, Instruction.Create(OpCodes.Volatile));
-            module.Write(malformed);
-        }
+        var malformed = MalformedInput.Write(Path.Combine(Path.GetDirectoryName(woven.Result.AssemblyPath)!, "malformed"));
 
         var exception = Assert.Throws<WeavingException>(() => Weaving.Weave(malformed));
 
-        Assert.StartsWith("Interrupts: cannot weave System.Void AssemblyToProcess.Loops::SpinForever(): ", exception.Message);
+        Assert.StartsWith($"Interrupts: cannot weave {MalformedInput.MethodName}: ", exception.Message);
     }
 
     [Fact]

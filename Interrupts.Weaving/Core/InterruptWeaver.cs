@@ -16,17 +16,17 @@ namespace Interrupts.Weaving.Core
         /// checkpoints the woven code will call; it is asked only when there is something to weave.
         /// </summary>
         /// <exception cref="WeavingFailure">The module cannot be woven; it may be half-woven and must be dropped.</exception>
-        public static WeavingReport Weave(ModuleDefinition module, WeavingSettings settings, Func<AssemblyDefinition> findRuntime)
+        public static WeavingSummary Weave(ModuleDefinition module, WeavingSettings settings, Func<AssemblyDefinition> findRuntime)
         {
             var assemblyName = module.Assembly.Name.Name;
             if (assemblyName == RuntimeReferences.RuntimeAssemblyName)
             {
-                return new WeavingReport(assemblyName, WeavingOutcome.Runtime, 0, 0, new string[0]);
+                return new WeavingSummary(assemblyName, ModuleState.Runtime, 0, 0, new string[0]);
             }
 
             if (WovenMarker.IsPresent(module))
             {
-                return new WeavingReport(assemblyName, WeavingOutcome.AlreadyWoven, 0, 0, new string[0]);
+                return new WeavingSummary(assemblyName, ModuleState.AlreadyWoven, 0, 0, new string[0]);
             }
 
             var runtime = RuntimeReferences.Import(module, findRuntime());
@@ -45,7 +45,7 @@ namespace Interrupts.Weaving.Core
             }
 
             WovenMarker.Add(module);
-            return new WeavingReport(assemblyName, WeavingOutcome.Woven, methods, checkpoints, selection.Unmatched.ToList());
+            return new WeavingSummary(assemblyName, ModuleState.Woven, methods, checkpoints, selection.Unmatched.ToList());
         }
 
         private static int Weave(MethodDefinition method, RuntimeReferences runtime, int interval, BoundedMethods bounded, bool holdsWholeBody)

@@ -5,8 +5,8 @@ namespace Tests.EndToEnd.Infrastructure;
 
 /// <summary>
 /// A folder outside the repository, as a user's would be, where projects are created with <c>dotnet new</c>, given the
-/// package with <c>dotnet add package</c>, then built, published and run. Its nuget.config takes Interrupts.Fody from
-/// the feed packed for this test run; commands run with <see cref="PackedPackage.Environment"/>.
+/// packages with <c>dotnet add package</c>, then built, published and run. Its nuget.config takes the repository's
+/// packages from the feed packed for this test run; commands run with <see cref="PackedPackage.Environment"/>.
 /// </summary>
 public sealed class Consumer
 {
@@ -46,8 +46,9 @@ public sealed class Consumer
     /// <paramref name="name"/>, as <c>name/name.csproj</c>.</summary>
     public void New(string template, string name) => Dotnet("new", template, "--name", name, "--output", name, "--no-restore").Succeeded();
 
-    /// <summary><c>dotnet add package Interrupts.Fody</c> in the project <paramref name="name"/>, as a user does.</summary>
-    public void AddPackage(string name) => Dotnet("add", ProjectFile(name), "package", PackedPackage.Id).Succeeded();
+    /// <summary><c>dotnet add package <paramref name="id"/></c> (Interrupts.Fody unless told) in the project
+    /// <paramref name="name"/>, as a user does.</summary>
+    public void AddPackage(string name, string id = PackedPackage.Id) => Dotnet("add", ProjectFile(name), "package", id).Succeeded();
 
     /// <summary>The project <paramref name="name"/>'s FodyWeavers.xml, holding <paramref name="element"/> as its one
     /// weaver, as README tells a user to write it.</summary>

@@ -8,17 +8,28 @@ using Tests.Infrastructure;
 namespace Tests.EndToEnd.Infrastructure;
 
 /// <summary>
-/// The Interrupts.Fody package packed from the current code, once per test run, into a feed of its own in a temporary
-/// folder, and what a consumer project needs to use it: a nuget.config and an environment that restore it from that
-/// feed into a package folder of this run's own. The package version does not change from one run to the next, so a
-/// package cached by an earlier run must never be used: every run restores into an empty folder.
+/// The repository's packages (the runtime Interrupts, the build-time add-in Interrupts.Fody and the load-time API
+/// Interrupts.Weaving) packed from the current code, once per test run, into a feed of their own in a temporary folder,
+/// and what a consumer project needs to use them: a nuget.config and an environment that restore them from that feed
+/// into a package folder of this run's own. The package version does not change from one run to the next, so a package
+/// cached by an earlier run must never be used: every run restores into an empty folder.
 /// </summary>
 public sealed class PackedPackage : IDisposable
 {
+    /// <summary>Interrupts.Fody, the package README tells a user to add.</summary>
     public const string Id = "Interrupts.Fody";
 
-    /// <summary>The collection of every test class that uses the package: it is packed once for all of them.</summary>
+    /// <summary>The runtime, which both other packages depend on.</summary>
+    public const string RuntimeId = "Interrupts";
+
+    /// <summary>The load-time API, for hosts.</summary>
+    public const string WeavingId = "Interrupts.Weaving";
+
+    /// <summary>The collection of every test class that uses the packages: they are packed once for all of them.</summary>
     public const string Collection = "Packed package";
+
+    /// <summary>Every package <c>dotnet pack</c> makes at the repository's root.</summary>
+    public static readonly IReadOnlyList<string> Ids = [RuntimeId, Id, WeavingId];
 
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(5);
 
@@ -36,10 +47,11 @@ public sealed class PackedPackage : IDisposable
 
         // The repository's own commands run as a developer's would, restoring into the usual package folder.
         var developerEnvironment = new Dictionary<string, string?>();
+        // README's `dotnet pack` at the root, which packs every packable project of the solution, into the feed.
         PackOutput = Command.Run(
             Repository.Root, developerEnvironment, CommandTimeout, "dotnet",
-            "pack", Path.Combine(Repository.Root, "Package", "Package.csproj"), "--configuration", "Release", "--output", Feed).Succeeded().Output;
-        Nupkg = Path.Combine(Feed, $"{Id}.{Version}.nupkg");
+            "pack", Path.Combine(Repository.Root, "Interrupts.sln"), "--configuration", "Release", "--output", Feed).Succeeded().Output;
+        Nupkg = NupkgOf(Id);
         Sources = Command.Run(Repository.Root, developerEnvironment, CommandTimeout, "dotnet", "nuget", "list", "source", "--format", "short")
             .Succeeded().Output
             .Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
@@ -51,7 +63,7 @@ public sealed class PackedPackage : IDisposable
     /// <summary>The temporary folder of this test run, deleted at its end.</summary>
     public string Root { get; }
 
-    /// <summary>The folder holding the packed package: a package source.</summary>
+    /// <summary>The folder holding the packed packages: a package source.</summary>
     public string Feed { get; }
 
     /// <summary>The package folder consumers restore into: empty at the start of the run.</summary>
@@ -60,20 +72,24 @@ public sealed class PackedPackage : IDisposable
     /// <summary>The version in Directory.Build.props, the one place it is set.</summary>
     public string Version { get; }
 
-    /// <summary>The packed .nupkg.</summary>
+    /// <summary>The packed Interrupts.Fody .nupkg.</summary>
     public string Nupkg { get; }
 
     /// <summary>What <c>dotnet pack</c> printed.</summary>
     public string PackOutput { get; }
 
-    /// <summary>The package sources this machine uses (from <c>dotnet nuget list source</c>), which serve Fody.</summary>
+    /// <summary>The package sources this machine uses (from <c>dotnet nuget list source</c>), which serve Fody and every
+    /// other package that is not the repository's.</summary>
     public IReadOnlyList<string> Sources { get; }
 
     /// <summary>The environment of every command run for a consumer.</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; }
 
-    /// <summary>A nuget.config that takes Interrupts.Fody from <see cref="Feed"/> only and every other package from the
-    /// machine's sources, and restores into <see cref="Packages"/>.</summary>
+    /// <summary>The packed .nupkg of the package <paramref name="id"/>, one of <see cref="Ids"/>.</summary>
+    public string NupkgOf(string id) => Path.Combine(Feed, $"{id}.{Version}.nupkg");
+
+    /// <summary>A nuget.config that takes the repository's packages from <see cref="Feed"/> only and every other
+    /// package from the machine's sources, and restores into <see cref="Packages"/>.</summary>
     public string NuGetConfig()
     {
         var sources = Sources.Select((source, index) => (Key: $"source{index}", Url: source)).ToList();
@@ -87,7 +103,7 @@ public sealed class PackedPackage : IDisposable
                     sources.Select(s => new XElement("add", new XAttribute("key", s.Key), new XAttribute("value", s.Url)))),
                 new XElement(
                     "packageSourceMapping",
-                    new XElement("packageSource", new XAttribute("key", "artifacts"), new XElement("package", new XAttribute("pattern", Id))),
+                    new XElement("packageSource", new XAttribute("key", "artifacts"), Ids.Select(id => new XElement("package", new XAttribute("pattern", id)))),
                     sources.Select(s => new XElement("packageSource", new XAttribute("key", s.Key), new XElement("package", new XAttribute("pattern", "*"))))),
                 new XElement("config", new XElement("add", new XAttribute("key", "globalPackagesFolder"), new XAttribute("value", Packages)))))
             .ToString();

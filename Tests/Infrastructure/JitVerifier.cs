@@ -42,6 +42,7 @@ public static class JitVerifier
     {
         var copyPath = WriteCopyWithTwins(assemblyPath);
         var context = new AssemblyLoadContext("jit-verification", isCollectible: true);
+        context.Resolving += (_, name) => LoadSibling(context, assemblyPath, name);
         try
         {
             var assembly = context.LoadFromAssemblyPath(copyPath);
@@ -79,6 +80,13 @@ public static class JitVerifier
         {
             context.Unload();
         }
+    }
+
+    /// <summary>A dependency that lies beside the assembly (a plugin's own), for the assemblies the framework lacks.</summary>
+    private static Assembly? LoadSibling(AssemblyLoadContext context, string assemblyPath, AssemblyName name)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(assemblyPath)!, name.Name + ".dll");
+        return File.Exists(path) ? context.LoadFromAssemblyPath(path) : null;
     }
 
     private static IEnumerable<MethodBase> MethodsWithIlBodies(Type type)

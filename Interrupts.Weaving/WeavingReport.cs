@@ -1,41 +1,40 @@
 using System.Collections.Generic;
+using Interrupts.Weaving.Core;
 
 namespace Interrupts.Weaving
 {
     /// <summary>What weaving did to one assembly.</summary>
     public sealed class WeavingReport
     {
-        internal WeavingReport(string assemblyName, WeavingOutcome outcome, int methods, int checkpoints, IReadOnlyList<string> unmatchedPatterns)
+        private readonly WeavingSummary _summary;
+
+        internal WeavingReport(WeavingSummary summary)
         {
-            AssemblyName = assemblyName;
-            Outcome = outcome;
-            Methods = methods;
-            Checkpoints = checkpoints;
-            UnmatchedPatterns = unmatchedPatterns;
+            _summary = summary;
         }
 
         /// <summary>The simple name of the assembly.</summary>
-        public string AssemblyName { get; }
+        public string AssemblyName => _summary.AssemblyName;
 
         /// <summary>Whether the assembly was woven now, or left as it was and why.</summary>
-        public WeavingOutcome Outcome { get; }
+        public WeavingOutcome Outcome => _summary.State switch
+        {
+            ModuleState.Woven => WeavingOutcome.Woven,
+            ModuleState.AlreadyWoven => WeavingOutcome.AlreadyWoven,
+            _ => WeavingOutcome.Runtime,
+        };
 
         /// <summary>How many methods got at least one checkpoint.</summary>
-        public int Methods { get; }
+        public int Methods => _summary.Methods;
 
         /// <summary>How many checkpoints were inserted, in all methods together.</summary>
-        public int Checkpoints { get; }
+        public int Checkpoints => _summary.Checkpoints;
 
         /// <summary>The Include and Exclude patterns that selected no type of the assembly: most likely misspelt.</summary>
-        public IReadOnlyList<string> UnmatchedPatterns { get; }
+        public IReadOnlyList<string> UnmatchedPatterns => _summary.UnmatchedPatterns;
 
-        /// <inheritdoc />
-        public override string ToString() => Outcome switch
-        {
-            WeavingOutcome.Woven => $"wove {Methods} methods of {AssemblyName}, inserting {Checkpoints} checkpoints.",
-            WeavingOutcome.AlreadyWoven => $"{AssemblyName} is already woven; left as it is.",
-            _ => "the runtime assembly is never woven.",
-        };
+        /// <summary>What weaving did, in the words of the Fody add-in's build log.</summary>
+        public override string ToString() => _summary.ToString();
     }
 
     /// <summary>What happened to an assembly given to the weaver.</summary>
