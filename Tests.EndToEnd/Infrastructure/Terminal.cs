@@ -29,6 +29,7 @@ public sealed class Terminal : IDisposable
 
     private readonly string socket;
     private readonly string exitFile;
+    private string? socketPath;
 
     private Terminal(string socket)
     {
@@ -55,6 +56,7 @@ public sealed class Terminal : IDisposable
         terminal.Tmux(
             "new-session", "-d", "-s", "main", "-x", "200", "-y", "50", "-c", workingDirectory, command,
             ";", "set-option", "-t", "main", "remain-on-exit", "on");
+        terminal.socketPath = terminal.Tmux("display-message", "-p", "#{socket_path}").Trim();
         return terminal;
     }
 
@@ -151,6 +153,12 @@ public sealed class Terminal : IDisposable
         }
 
         RunTmux("kill-server");
+        // The server leaves its socket behind.
+        if (socketPath is not null)
+        {
+            File.Delete(socketPath);
+        }
+
         File.Delete(exitFile);
     }
 
