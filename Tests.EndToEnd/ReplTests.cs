@@ -83,6 +83,19 @@ public sealed class ReplTests(ReplBuild repl) : IClassFixture<ReplBuild>
     }
 
     [Fact]
+    public void TimeoutStopsAnAwaitedMethodThatSpinsAfterSuspendingAndTheReplGoesOn()
+    {
+        // The awaiting submission resumes on a thread-pool thread after the deadline stopped the awaited method.
+        using var terminal = repl.StartInTerminal("--timeout", "1");
+        Submit(terminal, "async Task<long> Spin() { await Task.Yield(); long k = 0; while (k >= 0) k++; return k; }", "");
+
+        terminal.TypeLine("await Spin()");
+
+        terminal.WaitFor(@"^DeadlineExceededException: The code ran longer than its deadline of 1 s\.\n>\z", StopTimeout);
+        Submit(terminal, "1 + 1", "2");
+    }
+
+    [Fact]
     public void BudgetStopsAnEndlessLoopWithInstructionBudgetExceededException()
     {
         using var terminal = repl.StartInTerminal("--budget", "1000000");

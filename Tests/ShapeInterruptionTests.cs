@@ -85,6 +85,26 @@ public sealed class ShapeInterruptionTests(WovenAssembly woven, WovenFSharpAssem
         Assert.InRange(progress.Value, 1_000, Interval);
     }
 
+    [Fact]
+    public void MethodResumedAfterTheMethodItAwaitsWasStoppedTakesTheInterruptIntoItsTask()
+    {
+        // A deadline throws at every checkpoint once it has passed, the awaiting method's first one included: thrown
+        // there, outside the try around the method's body, it would end the process from a thread-pool thread.
+        var forever = woven.Method<Action<StrongBox<long>>>("CompilerShapes.AwaitOfAStoppedMethod", "Forever");
+        var progress = new StrongBox<long>();
+
+        var thrown = TestThread.Run(() =>
+        {
+            using (Interrupt.Deadline(TimeSpan.FromMilliseconds(100)))
+            {
+                forever(progress);
+            }
+        });
+
+        Assert.IsType<DeadlineExceededException>(thrown);
+        Assert.True(progress.Value > 0);
+    }
+
     /// <summary>Runs <paramref name="endless"/> in a scope whose callback throws, and checks that exactly what the
     /// callback threw came out, after a while: each iteration is charged at least one instruction and at most a
     /// hundred.</summary>

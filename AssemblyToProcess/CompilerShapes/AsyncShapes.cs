@@ -51,6 +51,38 @@ namespace AssemblyToProcess.CompilerShapes
         private static ValueTask<int> Completed(int i) => new(i % 5);
     }
 
+    // A method stopped after it suspended faults its task; the method awaiting it then resumes, on another thread and
+    // still in the scope that stopped it, and must take the interrupt into its own task, not throw it out of MoveNext.
+    public static class AwaitOfAStoppedMethod
+    {
+        public static long Run(int n) => AwaitAsync(SumAfterSuspendingAsync(n)).GetAwaiter().GetResult();
+
+        public static void Forever(StrongBox<long> progress) => AwaitAsync(SpinAfterSuspendingAsync(progress)).GetAwaiter().GetResult();
+
+        private static async Task<long> AwaitAsync(Task<long> task) => 1 + await task.ConfigureAwait(false);
+
+        private static async Task<long> SumAfterSuspendingAsync(int n)
+        {
+            await Task.Run(() => { }).ConfigureAwait(false);
+            long sum = 0;
+            for (var i = 0; i < n; i++)
+            {
+                sum += i;
+            }
+
+            return sum;
+        }
+
+        private static async Task<long> SpinAfterSuspendingAsync(StrongBox<long> progress)
+        {
+            await Task.Run(() => { }).ConfigureAwait(false);
+            while (true)
+            {
+                progress.Value++;
+            }
+        }
+    }
+
     public static class AsyncIterator
     {
         public static long Run(int n) => SumAsync(Values(n)).GetAwaiter().GetResult();

@@ -9,7 +9,7 @@ namespace Interrupts.Weaving.Core
     /// </summary>
     /// <remarks>
     /// <para>Checkpoints go before every branch to the same or an earlier instruction (each loop's back edge; every
-    /// cycle has one), at the method's entry (so recursion reaches one), and wherever a path would otherwise run more
+    /// cycle has one), at the method's entry (so recursion reaches one; see <see cref="EntryPoint"/>), and wherever a path would otherwise run more
     /// than the interval without one. A loop's checkpoint sits before the branch that closes it, which every
     /// iteration passes exactly once, rather than at its head, which the first iteration also reaches from outside
     /// and which may be the first instruction of a <c>try</c>.</para>
@@ -31,16 +31,27 @@ namespace Interrupts.Weaving.Core
             _checkpointBefore = new bool[flow.Instructions.Count];
         }
 
-        /// <summary>Plans the checkpoints of a method that loops or makes a call that could reach a checkpoint.</summary>
-        public static IReadOnlyList<PlannedCheckpoint> Plan(ControlFlow flow, int interval)
+        /// <summary>
+        /// Plans the checkpoints of a method that loops or makes a call that could reach a checkpoint, with its entry
+        /// checkpoint before the instruction at <paramref name="entry"/> (<see cref="EntryPoint"/>).
+        /// </summary>
+        public static IReadOnlyList<PlannedCheckpoint> Plan(ControlFlow flow, int interval, int entry)
         {
             var planner = new CheckpointPlanner(flow, interval);
-            return planner.Plan();
+            return planner.Plan(entry);
         }
 
-        private List<PlannedCheckpoint> Plan()
+        private List<PlannedCheckpoint> Plan(int entry)
         {
             var instructions = _flow.Instructions;
+
+            // Past the first instruction, the entry checkpoint is an ordinary one: in the same protected regions as
+            // its instruction, and met by any branch to it.
+            if (entry > 0)
+            {
+                _checkpointBefore[entry] = true;
+            }
+
             for (var i = 0; i < instructions.Count; i++)
             {
                 if (_flow.IsBackwardBranch(i))
@@ -58,7 +69,7 @@ namespace Interrupts.Weaving.Core
             MeasurePaths(splitLongRuns: true);
             var charges = MeasurePaths(splitLongRuns: false);
 
-            if (!_checkpointBefore[0])
+            if (entry == 0 && !_checkpointBefore[0])
             {
                 plan.Add(new PlannedCheckpoint(0, charges[0], atEntry: true));
             }

@@ -60,7 +60,7 @@ namespace Interrupts.Weaving.Core
             {
                 var body = method.Body;
                 var flow = new ControlFlow(body);
-                var plan = CheckpointPlanner.Plan(flow, interval);
+                var plan = CheckpointPlanner.Plan(flow, interval, EntryPoint.Of(method, flow));
                 var loops = LoopSelector.Select(flow, body, plan, bounded);
 
                 // Short branches cannot reach over inserted code: widen them all, insert, then shorten what still fits.

@@ -46,6 +46,10 @@ internal sealed class ScriptSession
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
             .ToImmutableArray());
 
+    // Roslyn bound the first submission wrongly now and then (CS4027, an awaiter that "does not implement
+    // INotifyCompletion") while the warm-up compiled against the same references: one compilation at a time.
+    private static readonly object Compiling = new();
+
     // One context for the session: a submission refers to the earlier ones by assembly name, and finds them here.
     private readonly InterruptibleLoadContext _context = new(name: "REPL submissions");
 
@@ -66,14 +70,17 @@ internal sealed class ScriptSession
     /// </summary>
     public static void WarmUp()
     {
-        var tree = SyntaxFactory.ParseSyntaxTree("int x = 0; while (x < 1) x++; x", ParseOptions);
-        var compilation = CSharpCompilation.CreateScriptCompilation(
-            "warm-up", tree, References.Value, CompilationOptions, returnType: typeof(object));
-        using var image = new MemoryStream();
-        using var symbols = new MemoryStream();
-        if (compilation.Emit(image, symbols, options: EmitOptions).Success)
+        lock (Compiling)
         {
-            AssemblyWeaver.Weave(image.ToArray(), symbols.ToArray());
+            var tree = SyntaxFactory.ParseSyntaxTree("int x = 0; while (x < 1) x++; x", ParseOptions);
+            var compilation = CSharpCompilation.CreateScriptCompilation(
+                "warm-up", tree, References.Value, CompilationOptions, returnType: typeof(object));
+            using var image = new MemoryStream();
+            using var symbols = new MemoryStream();
+            if (compilation.Emit(image, symbols, options: EmitOptions).Success)
+            {
+                AssemblyWeaver.Weave(image.ToArray(), symbols.ToArray());
+            }
         }
     }
 
@@ -85,22 +92,25 @@ internal sealed class ScriptSession
     /// <param name="path">The file the code comes from, to name it in diagnostics; null for typed input.</param>
     public Submission Compile(string code, string? path = null)
     {
-        var tree = SyntaxFactory.ParseSyntaxTree(SourceText.From(code, Encoding.UTF8), ParseOptions, path ?? "");
-        var compilation = CSharpCompilation.CreateScriptCompilation(
-            $"Submission{_submissionCount}", tree, References.Value, CompilationOptions, _previous, returnType: typeof(object));
-        using var image = new MemoryStream();
-        using var symbols = new MemoryStream();
-        var emitted = compilation.Emit(image, symbols, options: EmitOptions);
-        var diagnostics = emitted.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
-        if (!emitted.Success)
+        lock (Compiling)
         {
-            // Roslyn emits nothing, and says nothing, for a submission without code, such as a lone using directive;
-            // that one is not an error, and joins the chain for its usings.
-            var compiled = !diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
-            return new Submission(compilation, diagnostics, compiled, null, null, HasValue: false);
-        }
+            var tree = SyntaxFactory.ParseSyntaxTree(SourceText.From(code, Encoding.UTF8), ParseOptions, path ?? "");
+            var compilation = CSharpCompilation.CreateScriptCompilation(
+                $"Submission{_submissionCount}", tree, References.Value, CompilationOptions, _previous, returnType: typeof(object));
+            using var image = new MemoryStream();
+            using var symbols = new MemoryStream();
+            var emitted = compilation.Emit(image, symbols, options: EmitOptions);
+            var diagnostics = emitted.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+            if (!emitted.Success)
+            {
+                // Roslyn emits nothing, and says nothing, for a submission without code, such as a lone using directive;
+                // that one is not an error, and joins the chain for its usings.
+                var compiled = !diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+                return new Submission(compilation, diagnostics, compiled, null, null, HasValue: false);
+            }
 
-        return new Submission(compilation, diagnostics, Compiled: true, image.ToArray(), symbols.ToArray(), HasValue(compilation, tree));
+            return new Submission(compilation, diagnostics, Compiled: true, image.ToArray(), symbols.ToArray(), HasValue(compilation, tree));
+        }
     }
 
     /// <summary>

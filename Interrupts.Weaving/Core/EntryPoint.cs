@@ -1,0 +1,38 @@
+using System.Linq;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace Interrupts.Weaving.Core
+{
+    /// <summary>
+    /// Where a method's entry checkpoint goes: before its first instruction, except in the <c>MoveNext</c> of an async
+    /// state machine (async methods, async iterators, <c>async void</c>).
+    /// </summary>
+    /// <remarks>
+    /// There the compiler wraps the body in a <c>try</c> whose <c>catch</c> hands every exception to the method's task.
+    /// <c>MoveNext</c> runs again each time the method resumes, on whatever thread completed what it awaited, and an
+    /// interrupt thrown before that <c>try</c> would escape to that thread (a thread-pool thread ends the process),
+    /// as it does when a ready-made scope that stopped the awaited method is still open. So the checkpoint goes at the
+    /// start of the outermost <c>try</c> with a <c>catch</c>, and the instructions before it (a load of the state) are
+    /// not charged.
+    /// </remarks>
+    internal static class EntryPoint
+    {
+        private const string AsyncStateMachine = "System.Runtime.CompilerServices.IAsyncStateMachine";
+
+        public static int Of(MethodDefinition method, ControlFlow flow)
+        {
+            if (!method.Name.EndsWith("MoveNext") || !method.DeclaringType.Interfaces.Any(i => i.InterfaceType.FullName == AsyncStateMachine))
+            {
+                return 0;
+            }
+
+            var outermost = method.Body.ExceptionHandlers
+                .Where(h => h.HandlerType == ExceptionHandlerType.Catch)
+                .OrderBy(h => flow.IndexOf(h.TryStart))
+                .ThenByDescending(h => h.TryEnd is null ? int.MaxValue : flow.IndexOf(h.TryEnd))
+                .FirstOrDefault();
+            return outermost is null ? 0 : flow.IndexOf(outermost.TryStart);
+        }
+    }
+}
