@@ -123,7 +123,9 @@ namespace Interrupts.Weaving
                 {
                     WriteSymbols = module.HasSymbols,
                     SymbolStream = symbols,
-                    SymbolWriterProvider = separateSymbols ? new PortablePdbWriterProvider() : new EmbeddedPortablePdbWriterProvider(),
+                    // Cecil asks a provider it is given for a writer even when WriteSymbols is false, and the embedded one
+                    // insists on a file name, which a stream has not: an image without symbols must get no provider.
+                    SymbolWriterProvider = !module.HasSymbols ? null : separateSymbols ? new PortablePdbWriterProvider() : new EmbeddedPortablePdbWriterProvider(),
                 });
             }
             catch (Exception exception)
