@@ -1,0 +1,35 @@
+using System;
+using System.Linq;
+using BenchmarkDotNet.Filters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using Perfolizer.Horology;
+
+namespace Interrupts.Benchmarks
+{
+    /// <summary>
+    /// The speed of weaving at load time: a REPL submission against its compile, real libraries against a Cecil read and
+    /// write, each warm and the first time in a process (cold); prints the headline table.
+    /// </summary>
+    public static class LoadTimeCommand
+    {
+        public const string Usage = "dotnet run -c Release --project bench/Interrupts.Benchmarks -- loadtime [--quick] [BenchmarkDotNet options]";
+
+        public static int Run(string[] args)
+        {
+            var quick = args.Contains(BenchmarkRuns.QuickOption);
+            SubmissionBenchmarks.Check();
+
+            var config = BenchmarkRuns.Config(args, quick ? BenchmarkRuns.QuickJob : WarmJob, BenchmarkRuns.ColdJob(quick ? 3 : ColdLaunches));
+            config.AddFilter(new SimpleFilter(b => b.Descriptor.Type != typeof(WeavingBenchmarks) || b.Descriptor.HasCategory(WeavingBenchmarks.LoadTime)));
+            Type[] types = [typeof(SubmissionBenchmarks), typeof(WeavingBenchmarks)];
+            var summaries = BenchmarkRunner.Run(types, config, BenchmarkRuns.BenchmarkDotNetArguments(args));
+            return BenchmarkRuns.Report(summaries, LoadTimeHeadline.Markdown(summaries, BenchmarkRuns.Command("loadtime", args)), "loadtime.md");
+        }
+
+        private const int ColdLaunches = 10;
+
+        private static Job WarmJob =>
+            Job.Default.WithId("Warm").WithLaunchCount(2).WithIterationCount(15).WithIterationTime(TimeInterval.FromMilliseconds(250));
+    }
+}
