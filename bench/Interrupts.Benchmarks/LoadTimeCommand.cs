@@ -15,6 +15,9 @@ namespace Interrupts.Benchmarks
     {
         public const string Usage = "dotnet run -c Release --project bench/Interrupts.Benchmarks -- loadtime [--quick] [BenchmarkDotNet options]";
 
+        /// <summary>Fresh processes per benchmark in the cold job, each giving one call: there are only six benchmarks.</summary>
+        private const int ColdLaunches = 10;
+
         public static int Run(string[] args)
         {
             var quick = args.Contains(BenchmarkRuns.QuickOption);
@@ -27,8 +30,8 @@ namespace Interrupts.Benchmarks
             return BenchmarkRuns.Report(summaries, LoadTimeHeadline.Markdown(summaries, BenchmarkRuns.Command("loadtime", args)), "loadtime.md");
         }
 
-        private const int ColdLaunches = 10;
-
+        /// <summary>Two processes per benchmark, as in the roslyn command; weaving a library takes tens of milliseconds, so
+        /// an iteration is a few calls.</summary>
         private static Job WarmJob =>
             Job.Default.WithId("Warm").WithLaunchCount(2).WithIterationCount(15).WithIterationTime(TimeInterval.FromMilliseconds(250));
     }

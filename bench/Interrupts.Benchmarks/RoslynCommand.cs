@@ -14,6 +14,9 @@ namespace Interrupts.Benchmarks
     {
         public const string Usage = "dotnet run -c Release --project bench/Interrupts.Benchmarks -- roslyn [--quick] [BenchmarkDotNet options]";
 
+        /// <summary>Fresh processes per benchmark in the cold job, each giving one call: 45 benchmarks take a few seconds each.</summary>
+        private const int ColdLaunches = 4;
+
         public static int Run(string[] args)
         {
             Selection.Quick = args.Contains(BenchmarkRuns.QuickOption);
@@ -29,8 +32,6 @@ namespace Interrupts.Benchmarks
             var summary = BenchmarkRunner.Run<RoslynBenchmarks>(config, BenchmarkRuns.BenchmarkDotNetArguments(args));
             return BenchmarkRuns.Report([summary], RoslynHeadline.Markdown(summary, BenchmarkRuns.Command("roslyn", args)), "roslyn.md");
         }
-
-        private const int ColdLaunches = 4;
 
         /// <summary>Two processes per benchmark, as woven tight loops do not run at the same speed in every process (see
         /// the bench command), in less time than its three: the cold job shares the run.</summary>

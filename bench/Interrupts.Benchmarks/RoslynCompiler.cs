@@ -41,8 +41,8 @@ namespace Interrupts.Benchmarks
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release));
 
         /// <summary>A script submission with no earlier one, optimized, importing <c>System</c>, <c>System.Linq</c> and
-        /// <c>System.Collections.Generic</c> (as the C# REPLs do, among others), its class named as Roslyn's scripting
-        /// layer names the first submission's (<see cref="SubmissionClassName"/>).</summary>
+        /// <c>System.Collections.Generic</c> as C# REPLs do by default; its class is named as Roslyn's scripting layer
+        /// names a first submission's (<see cref="SubmissionClassName"/>).</summary>
         public static CSharpCompilation Submission(string assemblyName, string code) =>
             CSharpCompilation.CreateScriptCompilation(assemblyName, CSharpSyntaxTree.ParseText(code, ScriptParsing), FrameworkReferences.Value,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release,
