@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using Perfolizer.Horology;
@@ -9,7 +8,8 @@ namespace Interrupts.Benchmarks
 {
     /// <summary>
     /// The speed of weaving at load time: a REPL submission against its compile, real libraries against a Cecil read and
-    /// write, each warm and the first time in a process (cold); prints the headline table.
+    /// write (and against the Fody add-in's weaving of them, for reference), each warm and the first time in a process
+    /// (cold); prints the headline tables.
     /// </summary>
     public static class LoadTimeCommand
     {
@@ -24,7 +24,6 @@ namespace Interrupts.Benchmarks
             SubmissionBenchmarks.Check();
 
             var config = BenchmarkRuns.Config(args, quick ? BenchmarkRuns.QuickJob : WarmJob, BenchmarkRuns.ColdJob(quick ? 3 : ColdLaunches));
-            config.AddFilter(new SimpleFilter(b => b.Descriptor.Type != typeof(WeavingBenchmarks) || b.Descriptor.HasCategory(WeavingBenchmarks.LoadTime)));
             Type[] types = [typeof(SubmissionBenchmarks), typeof(WeavingBenchmarks)];
             var summaries = BenchmarkRunner.Run(types, config, BenchmarkRuns.BenchmarkDotNetArguments(args));
             return BenchmarkRuns.Report(summaries, LoadTimeHeadline.Markdown(summaries, BenchmarkRuns.Command("loadtime", args)), "loadtime.md");

@@ -19,8 +19,8 @@ namespace Interrupts.Benchmarks
     /// </summary>
     public class WeavingBenchmarks
     {
-        /// <summary>The category of the benchmarks of weaving at load time, which the loadtime command runs (and the bench
-        /// command does not).</summary>
+        /// <summary>The category of the benchmarks of weaving at load time: the loadtime command runs them, beside the
+        /// others for reference; the bench command leaves them out.</summary>
         public const string LoadTime = "load time";
 
         private readonly MemoryStream _output = new();
