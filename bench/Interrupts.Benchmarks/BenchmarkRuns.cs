@@ -29,7 +29,8 @@ namespace Interrupts.Benchmarks
 
         /// <summary>
         /// The configuration of a run of <paramref name="jobs"/>, unless the command line names a job (<c>--job dry</c>):
-        /// then that one. A single job is the default one, so that it takes the command line's changes (<c>--launchCount 1</c>).
+        /// then that one. A single job is the default one, so that it takes the command line's changes (<c>--launchCount 1</c>);
+        /// beside several, such changes make a job of their own.
         /// </summary>
         public static ManualConfig Config(string[] args, params Job[] jobs)
         {
