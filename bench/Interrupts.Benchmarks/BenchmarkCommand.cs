@@ -1,7 +1,6 @@
 using System;
-using System.IO;
 using System.Linq;
-using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using Perfolizer.Horology;
@@ -16,36 +15,19 @@ namespace Interrupts.Benchmarks
     {
         public const string Usage = "dotnet run -c Release --project bench/Interrupts.Benchmarks -- bench [--quick] [BenchmarkDotNet options]";
 
-        private const string QuickOption = "--quick";
-
         public static int Run(string[] args)
         {
-            Selection.Quick = args.Contains(QuickOption);
+            Selection.Quick = args.Contains(BenchmarkRuns.QuickOption);
             ResultCheck.Run();
             var ilGrowth = WeavingBenchmarks.Libraries.Select(WeavingBenchmarks.MeasureIlGrowth).ToList();
 
-            // As the default job, it takes the command line's changes (--launchCount 1), but it would also override a job
-            // named there (--job dry), so then it is left out.
-            var config = ManualConfig.Create(DefaultConfig.Instance);
-            if (!args.Any(a => a == "-j" || a.StartsWith("--job", StringComparison.Ordinal)))
-            {
-                config.AddJob((Selection.Quick ? QuickJob : FullJob).AsDefault());
-            }
-
+            var config = BenchmarkRuns.Config(args, Selection.Quick ? BenchmarkRuns.QuickJob : FullJob);
+            // Weaving at load time is the loadtime command's.
+            config.AddFilter(new SimpleFilter(b => !b.Descriptor.HasCategory(WeavingBenchmarks.LoadTime)));
             Type[] types = [typeof(KernelBenchmarks), typeof(LibraryBenchmarks), typeof(WeavingBenchmarks)];
-            var summaries = BenchmarkRunner.Run(types, config, args.Where(a => a != QuickOption).ToArray());
-            var command = "dotnet run -c Release --project bench/Interrupts.Benchmarks -- bench" + string.Concat(args.Select(a => " " + a));
-            var headline = Headline.Markdown(summaries, ilGrowth, command);
-            Console.WriteLine();
-            Console.WriteLine(headline);
-            if (summaries.FirstOrDefault() is { } first)
-            {
-                var path = Path.Combine(first.ResultsDirectoryPath, "headline.md");
-                File.WriteAllText(path, headline);
-                Console.WriteLine($"(also in {path})");
-            }
-
-            return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => r.ResultStatistics is null)) ? 1 : 0;
+            var summaries = BenchmarkRunner.Run(types, config, BenchmarkRuns.BenchmarkDotNetArguments(args));
+            var headline = Headline.Markdown(summaries, ilGrowth, BenchmarkRuns.Command("bench", args));
+            return BenchmarkRuns.Report(summaries, headline, "headline.md");
         }
 
         /// <summary>
@@ -54,9 +36,5 @@ namespace Interrupts.Benchmarks
         /// </summary>
         private static Job FullJob =>
             Job.Default.WithId("Full").WithLaunchCount(3).WithIterationCount(15).WithIterationTime(TimeInterval.FromMilliseconds(250));
-
-        /// <summary>Few and short iterations in one process: indicative ratios, not final figures.</summary>
-        private static Job QuickJob =>
-            Job.Default.WithId("Quick").WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(5).WithIterationTime(TimeInterval.FromMilliseconds(100));
     }
 }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
+using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Mathematics;
 using BenchmarkDotNet.Reports;
 using Perfolizer.Mathematics.Common;
@@ -36,27 +37,42 @@ namespace Interrupts.Benchmarks
             [4] = (1.15, 1.50),
         };
 
-        public static string Markdown(IReadOnlyList<Summary> summaries, IReadOnlyList<IlGrowth> ilGrowth, string command)
+        public static string Markdown(IReadOnlyList<Summary> summaries, IReadOnlyList<IlGrowth> ilGrowth, string command) =>
+            Markdown(summaries, command, "Ratios are of mean times, to the unwoven code (variant 1) of the same run.",
+                (text, reports) =>
+                {
+                    AppendVariants(text, reports.Select(Measurement.Of).OfType<Measurement>().ToList());
+                    AppendWeaving(text, reports);
+                },
+                text => AppendIlGrowth(text, ilGrowth));
+
+        /// <summary>
+        /// A headline in Markdown: when and where the run was made (and <paramref name="ratios"/>, which says what the
+        /// ratios are of), the command that reproduces it, a section per job that <paramref name="appendJob"/> writes from
+        /// the job's reports, what <paramref name="appendEnd"/> writes, and the benchmarks that gave no result.
+        /// </summary>
+        public static string Markdown(IReadOnlyList<Summary> summaries, string command, string ratios,
+            Action<StringBuilder, IReadOnlyList<BenchmarkReport>> appendJob, Action<StringBuilder>? appendEnd = null)
         {
             var text = new StringBuilder();
             var host = summaries.FirstOrDefault()?.HostEnvironmentInfo;
-            text.AppendLine(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount}-core {host?.Cpu.Value.ProcessorName ?? "?"}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, BenchmarkDotNet {host?.BenchmarkDotNetVersion ?? "?"}. Ratios are of mean times, to the unwoven code (variant 1) of the same run.");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount}-core {host?.Cpu.Value.ProcessorName ?? "?"}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, BenchmarkDotNet {host?.BenchmarkDotNetVersion ?? "?"}. {ratios}");
             text.AppendLine();
             text.AppendLine("```sh");
             text.AppendLine(command);
             text.AppendLine("```");
 
             var reports = summaries.SelectMany(s => s.Reports).ToList();
-            foreach (var job in reports.Select(r => r.BenchmarkCase.Job.DisplayInfo).Distinct())
+            // Warm jobs first: code that runs once is the exception.
+            var jobs = reports.OrderBy(r => r.BenchmarkCase.Job.Run.RunStrategy == RunStrategy.ColdStart).Select(r => r.BenchmarkCase.Job.DisplayInfo).Distinct();
+            foreach (var job in jobs)
             {
-                var ofJob = reports.Where(r => r.BenchmarkCase.Job.DisplayInfo == job).ToList();
                 text.AppendLine();
                 text.AppendLine(CultureInfo.InvariantCulture, $"### Job {job}");
-                AppendVariants(text, ofJob.Select(Measurement.Of).OfType<Measurement>().ToList());
-                AppendWeaving(text, ofJob);
+                appendJob(text, reports.Where(r => r.BenchmarkCase.Job.DisplayInfo == job).ToList());
             }
 
-            AppendIlGrowth(text, ilGrowth);
+            appendEnd?.Invoke(text);
             var failed = reports.Where(r => r.ResultStatistics is null).Select(r => r.BenchmarkCase.DisplayInfo).ToList();
             if (failed.Count > 0)
             {
@@ -66,6 +82,9 @@ namespace Interrupts.Benchmarks
 
             return text.ToString();
         }
+
+        /// <summary>The geometric mean of <paramref name="ratios"/>: the mean of ratios, which a few large ones do not sway.</summary>
+        public static double GeometricMean(IEnumerable<double> ratios) => Math.Exp(ratios.Average(Math.Log));
 
         private static void AppendVariants(StringBuilder text, IReadOnlyList<Measurement> measurements)
         {
@@ -93,7 +112,7 @@ namespace Interrupts.Benchmarks
                     continue;
                 }
 
-                var geomean = Math.Exp(ratios.Average(r => Math.Log(r.Ratio)));
+                var geomean = GeometricMean(ratios.Select(r => r.Ratio));
                 var worst = ratios.MaxBy(r => r.Ratio);
                 var target = Targets.TryGetValue(variant.Number, out var t) ? string.Create(CultureInfo.InvariantCulture, $"≤ {t.Geomean:0.00}, ≤ {t.Worst:0.00}") : "-";
                 var met = Targets.ContainsKey(variant.Number) ? (geomean <= t.Geomean && worst.Ratio <= t.Worst ? "yes" : "**no**") : "-";
@@ -191,7 +210,7 @@ namespace Interrupts.Benchmarks
         }
 
         /// <summary>A result of a variant benchmark: which workload, what kind, which method and variant, and its statistics.</summary>
-        private sealed record Measurement(string Workload, string Kind, MethodInfo Method, VariantAttribute Variant, Statistics Statistics)
+        internal sealed record Measurement(string Workload, string Kind, MethodInfo Method, VariantAttribute Variant, Statistics Statistics)
         {
             public double Mean => Statistics.Mean;
 

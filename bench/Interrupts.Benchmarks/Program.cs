@@ -12,6 +12,10 @@ switch (args)
         return 0;
     case ["bench", .. var options]:
         return BenchmarkCommand.Run(options);
+    case ["roslyn", .. var options]:
+        return RoslynCommand.Run(options);
+    case ["loadtime", .. var options]:
+        return LoadTimeCommand.Run(options);
     case ["buildtime"]:
         return BuildTime.Run(repetitions: 5);
     case ["buildtime", var repetitions]:
@@ -19,6 +23,8 @@ switch (args)
     default:
         Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Interrupts.Benchmarks -- latency [TRIALS]");
         Console.Error.WriteLine("       " + BenchmarkCommand.Usage);
+        Console.Error.WriteLine("       " + RoslynCommand.Usage);
+        Console.Error.WriteLine("       " + LoadTimeCommand.Usage);
         Console.Error.WriteLine("       " + BuildTime.Usage);
         return 2;
 }

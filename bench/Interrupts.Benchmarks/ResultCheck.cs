@@ -26,7 +26,8 @@ namespace Interrupts.Benchmarks
             }
         }
 
-        private static void Check<TResult>(VariantBenchmarks<TResult> benchmarks)
+        /// <summary>Sets up <paramref name="benchmarks"/> and checks each of its variants as <see cref="Run"/> does.</summary>
+        public static void Check<TResult>(VariantBenchmarks<TResult> benchmarks)
         {
             benchmarks.Setup();
             var expected = benchmarks.Unwoven();

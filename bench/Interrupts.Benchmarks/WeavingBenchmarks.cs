@@ -5,6 +5,7 @@ using System.Linq;
 using System.Xml.Linq;
 using BenchmarkDotNet.Attributes;
 using Interrupts.Fody;
+using Interrupts.Weaving;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
@@ -13,12 +14,18 @@ namespace Interrupts.Benchmarks
     /// <summary>
     /// The time to weave a real library with the <see cref="ModuleWeaver"/>, against the part of it that any Fody
     /// add-in pays: reading the assembly with Cecil and writing it back. Both read the file the build would and write to
-    /// memory, so that the disk adds nothing to either.
+    /// memory, so that the disk adds nothing to either. And in the <see cref="LoadTime"/> category, the same for the
+    /// load-time <see cref="AssemblyWeaver"/>: from bytes in memory to bytes in memory, as a host loading a plugin does.
     /// </summary>
     public class WeavingBenchmarks
     {
+        /// <summary>The category of the benchmarks of weaving at load time: the loadtime command runs them, beside the
+        /// others for reference; the bench command leaves them out.</summary>
+        public const string LoadTime = "load time";
+
         private readonly MemoryStream _output = new();
         private string _path = "";
+        private byte[] _image = [];
 
         public static IEnumerable<string> Libraries => ["Newtonsoft.Json", "Markdig"];
 
@@ -26,7 +33,11 @@ namespace Interrupts.Benchmarks
         public string Library { get; set; } = "";
 
         [GlobalSetup]
-        public void Setup() => _path = Path.Combine(AppContext.BaseDirectory, Library + ".dll");
+        public void Setup()
+        {
+            _path = Path.Combine(AppContext.BaseDirectory, Library + ".dll");
+            _image = File.ReadAllBytes(_path);
+        }
 
         [Benchmark(Baseline = true)]
         public long CecilReadWrite()
@@ -55,6 +66,23 @@ namespace Interrupts.Benchmarks
             new ModuleWeaver { Config = new XElement("Interrupts"), ModuleDefinition = module, AssemblyResolver = resolver }.Execute();
             return Write(module);
         }
+
+        /// <summary>A Cecil read and write of the library's bytes in memory, as <see cref="AssemblyWeaver"/> reads and
+        /// writes them: the least it pays.</summary>
+        [Benchmark]
+        [BenchmarkCategory(LoadTime)]
+        public int CecilReadWriteBytes()
+        {
+            using var resolver = Resolver();
+            using var module = ModuleDefinition.ReadModule(new MemoryStream(_image, writable: false), new ReaderParameters { AssemblyResolver = resolver });
+            using var image = new MemoryStream();
+            module.Write(image);
+            return image.ToArray().Length;
+        }
+
+        [Benchmark]
+        [BenchmarkCategory(LoadTime)]
+        public int AssemblyWeaverWeave() => AssemblyWeaver.Weave(_image).Image.Length;
 
         /// <summary>What weaving <paramref name="library"/> does to its IL, read back with Cecil.</summary>
         public static IlGrowth MeasureIlGrowth(string library)
