@@ -142,7 +142,10 @@ namespace Interrupts.Weaving
                 {
                     WriteSymbols = module.HasSymbols,
                     SymbolStream = symbols,
-                    SymbolWriterProvider = separateSymbols ? new PortablePdbWriterProvider() : new EmbeddedSymbolsWriterProvider(),
+
+                    // Cecil asks a provider for a writer even when told not to write symbols.
+                    SymbolWriterProvider = !module.HasSymbols ? null
+                        : separateSymbols ? new PortablePdbWriterProvider() : new EmbeddedSymbolsWriterProvider(),
                 });
             }
             catch (Exception exception)

@@ -78,6 +78,17 @@ public sealed class LoadTimeWeavingTests(LoadTimeWeavingTests.Input input) : ICl
     }
 
     [Fact]
+    public void ImageWithoutAPdbComesBackWithoutOne()
+    {
+        var woven = AssemblyWeaver.Weave(input.Original);
+
+        Assert.Null(woven.Symbols);
+        using var module = ModuleDefinition.ReadModule(new MemoryStream(woven.Image));
+        Assert.True(WovenIl.Methods(module).Sum(WovenIl.CheckpointCount) > 0);
+        Assert.DoesNotContain(module.GetDebugHeader().Entries, e => e.Directory.Type == ImageDebugType.EmbeddedPortablePdb);
+    }
+
+    [Fact]
     public void StreamsInAndOutGiveTheSameAssemblyAsBytes()
     {
         var image = new MemoryStream();
