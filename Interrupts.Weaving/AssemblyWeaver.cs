@@ -94,6 +94,7 @@ namespace Interrupts.Weaving
                 throw new BadImageFormatException($"{name} is not a .NET assembly: {exception.Message}", name, exception);
             }
 
+            name ??= module.Assembly?.Name.Name ?? module.Name;
             try
             {
                 if (symbols != null)
@@ -107,12 +108,10 @@ namespace Interrupts.Weaving
             }
             catch (Exception exception)
             {
-                name ??= module.Assembly?.Name.Name ?? module.Name;
                 module.Dispose();
                 throw new BadImageFormatException($"The PDB of {name} is not a portable PDB of this assembly: {exception.Message}", name, exception);
             }
 
-            name ??= module.Assembly?.Name.Name ?? module.Name;
             if (module.Assembly is null)
             {
                 module.Dispose();

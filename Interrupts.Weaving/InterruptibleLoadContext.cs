@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
+using Interrupts.Weaving.Core;
 
 namespace Interrupts.Weaving
 {
@@ -105,7 +106,7 @@ namespace Interrupts.Weaving
         /// <inheritdoc />
         protected override Assembly? Load(AssemblyName assemblyName)
         {
-            if (assemblyName.Name == HostRuntime.Assembly.GetName().Name)
+            if (assemblyName.Name == RuntimeReferences.RuntimeAssemblyName)
             {
                 return HostRuntime.Assembly;
             }
