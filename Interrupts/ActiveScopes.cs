@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 
 namespace Interrupts
@@ -138,13 +139,13 @@ namespace Interrupts
             t_granted = t_allowance = Margin(innermost);
         }
 
-        /// <summary>Charges each scope of the chain; true when one of them is due.</summary>
+        /// <summary>Charges each scope of the chain; true when one of them is due, as a stopped scope always is.</summary>
         private static bool Charge(Scope innermost, long instructions)
         {
             var due = false;
             for (var scope = innermost; scope != null; scope = scope.Parent)
             {
-                due |= scope.Charge(instructions);
+                due |= scope.Charge(instructions) || scope.Stop != null;
             }
 
             return due;
@@ -156,7 +157,7 @@ namespace Interrupts
             var margin = long.MaxValue;
             for (var scope = innermost; scope != null; scope = scope.Parent)
             {
-                margin = Math.Min(margin, scope.Margin);
+                margin = Math.Min(margin, scope.Stop is null ? scope.Margin : 0);
             }
 
             return margin;
@@ -166,14 +167,20 @@ namespace Interrupts
         {
             // Woven code that a callback calls must not call back into callbacks: it would recurse without end.
             t_inCallback = true;
+            Scope? scope = null;
             try
             {
-                for (var scope = innermost; scope != null; scope = scope.Parent)
+                for (scope = innermost; scope != null; scope = scope.Parent)
                 {
+                    if (scope.Stop is { } stop)
+                    {
+                        Rethrow(stop);
+                    }
+
                     scope.Deliver();
                 }
             }
-            catch (Exception interrupt) when (Remember(interrupt))
+            catch (Exception interrupt) when (Remember(scope!, interrupt))
             {
                 // Not reached: the filter only records the exception as it passes, leaving its stack trace whole.
             }
@@ -186,11 +193,45 @@ namespace Interrupts
         /// <summary>Whether <paramref name="exception"/> is the last one a checkpoint threw on this thread.</summary>
         internal static bool IsInterrupt(Exception exception) => ReferenceEquals(exception, t_lastInterrupt);
 
-        private static bool Remember(Exception interrupt)
+        private static bool Remember(Scope scope, Exception interrupt)
         {
             t_lastInterrupt = interrupt;
+            scope.Observe(interrupt);
             return false;
         }
+
+        /// <summary>
+        /// Whether a catch block starting here may end by throwing a stop on: a scope is open on the current flow, and
+        /// interrupts are not held here. Asked as the catch starts, because at its end an exception may be on its way
+        /// out of held code inside it, which would wrongly hold the catch too.
+        /// </summary>
+        internal static bool CatchMayResume() => t_innermost is { } innermost && !t_inCallback && !HeldInterrupts.AreHeld(innermost);
+
+        /// <summary>
+        /// The interrupt of the innermost stopped scope of the current flow, unless an <see cref="Interrupt.Suppress"/>
+        /// scope holds interrupts; null when there is none.
+        /// </summary>
+        internal static Exception? StopInFlight()
+        {
+            var innermost = t_innermost;
+            if (innermost is null || HeldInterrupts.AreSuppressed(innermost))
+            {
+                return null;
+            }
+
+            for (Scope? scope = innermost; scope != null; scope = scope.Parent)
+            {
+                if (scope.Stop is { } stop)
+                {
+                    return stop;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Throws <paramref name="stop"/> again, as itself, keeping the stack trace it was first thrown with.</summary>
+        internal static void Rethrow(Exception stop) => ExceptionDispatchInfo.Capture(stop).Throw();
 
         /// <summary>
         /// The thread now runs another flow, or the flow opened or closed a scope: what the old chain ran since it was

@@ -119,6 +119,39 @@ namespace Interrupts
         }
 
         /// <summary>
+        /// What a catch block of woven code calls as it starts, with the exception still unhandled: whether the block is
+        /// where an interrupt may be delivered, which its end passes to <see cref="IsInterruptInFlight"/> and
+        /// <see cref="ResumeInterrupt"/>.
+        /// </summary>
+        /// <returns>True when a scope is open on the current flow and interrupts are not held here.</returns>
+        public static bool EnterCatch() =>
+            // Catch blocks run only when an exception was thrown, so this costs nothing on the path without one; with
+            // no scope open anywhere, nothing can be in flight and it is one static read.
+            ActiveScopes.OpenCount != 0 && ActiveScopes.CatchMayResume();
+
+        /// <summary>
+        /// The exception filter of a catch block's body in woven code: whether an exception leaving the block is to be
+        /// replaced by the interrupt of a stopped scope of the current flow.
+        /// </summary>
+        /// <param name="interruptible">What <see cref="EnterCatch"/> returned as the block started.</param>
+        /// <returns>True when a scope of the current flow was stopped and the block is not in held code.</returns>
+        public static bool IsInterruptInFlight(bool interruptible) => interruptible && ActiveScopes.StopInFlight() != null;
+
+        /// <summary>
+        /// What a catch block of woven code calls as it ends, whether it returns, falls through or throws: throws, as
+        /// itself, the interrupt of a stopped scope of the current flow, so that no catch inside the scope can end the
+        /// interrupt or replace it with an exception of its own. Returns when there is none.
+        /// </summary>
+        /// <param name="interruptible">What <see cref="EnterCatch"/> returned as the block started.</param>
+        public static void ResumeInterrupt(bool interruptible)
+        {
+            if (interruptible && ActiveScopes.StopInFlight() is { } stop)
+            {
+                ActiveScopes.Rethrow(stop);
+            }
+        }
+
+        /// <summary>
         /// What woven code calls for <c>new T()</c> instead of <see cref="Activator.CreateInstance{T}"/>, which wraps any
         /// exception of the constructor in a <see cref="TargetInvocationException"/>: an interrupt that stops the
         /// constructor comes out as itself, as it does from every other call.

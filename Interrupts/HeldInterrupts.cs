@@ -18,13 +18,11 @@ namespace Interrupts
         /// Whether nothing may be delivered here: inside a woven region, or in a flow whose chain of scopes (from
         /// <paramref name="innermost"/> outwards) holds an <see cref="Interrupt.Suppress"/> scope.
         /// </summary>
-        internal static bool AreHeld(Scope innermost)
-        {
-            if (t_regionDepth != 0)
-            {
-                return true;
-            }
+        internal static bool AreHeld(Scope innermost) => t_regionDepth != 0 || AreSuppressed(innermost);
 
+        /// <summary>Whether the chain of scopes from <paramref name="innermost"/> outwards holds an <see cref="Interrupt.Suppress"/> scope.</summary>
+        internal static bool AreSuppressed(Scope innermost)
+        {
             for (Scope? scope = innermost; scope != null; scope = scope.Parent)
             {
                 if (scope is SuppressionScope)

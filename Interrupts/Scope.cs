@@ -11,6 +11,9 @@ namespace Interrupts
     {
         private bool _disposed;
 
+        // Written by the flow that stops the scope, read by every flow that shares it (tasks started inside it).
+        private volatile Exception? _stop;
+
         protected Scope() => Parent = ActiveScopes.Innermost;
 
         /// <summary>The scope that was innermost when this one opened.</summary>
@@ -29,6 +32,29 @@ namespace Interrupts
 
         /// <summary>Delivers what <see cref="Charge"/> found due: runs the callback, or throws.</summary>
         internal abstract void Deliver();
+
+        /// <summary>
+        /// The interrupt that stopped the scope's code, once one has: from then on, until the scope closes, it is thrown
+        /// again, as itself, at every checkpoint and at the end of every catch block of woven code on the scope's flows,
+        /// so that no code inside the scope can end it.
+        /// </summary>
+        internal Exception? Stop => _stop;
+
+        /// <summary>Takes note of an exception that <see cref="Deliver"/> threw: the first stop stops the scope.</summary>
+        internal void Observe(Exception thrown)
+        {
+            if (_stop is null && IsStop(thrown))
+            {
+                _stop = thrown;
+            }
+        }
+
+        /// <summary>
+        /// Whether an exception thrown by <see cref="Deliver"/> stops the scope's code for good, rather than once: an
+        /// <see cref="OperationCanceledException"/>, the exception of cancellation, which every ready-made interrupt
+        /// but the deadline's is.
+        /// </summary>
+        protected virtual bool IsStop(Exception thrown) => thrown is OperationCanceledException;
 
         /// <summary>Closes the scope. Scopes close innermost first; closing one twice does nothing.</summary>
         /// <exception cref="InvalidOperationException">A scope opened inside this one, on this flow, is still open.</exception>

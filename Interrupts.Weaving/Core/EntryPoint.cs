@@ -1,6 +1,4 @@
-using System.Linq;
 using Mono.Cecil;
-using Mono.Cecil.Cil;
 
 namespace Interrupts.Weaving.Core
 {
@@ -13,26 +11,11 @@ namespace Interrupts.Weaving.Core
     /// <c>MoveNext</c> runs again each time the method resumes, on whatever thread completed what it awaited, and an
     /// interrupt thrown before that <c>try</c> would escape to that thread (a thread-pool thread ends the process),
     /// as it does when a ready-made scope that stopped the awaited method is still open. So the checkpoint goes at the
-    /// start of the outermost <c>try</c> with a <c>catch</c>, and the instructions before it (a load of the state) are
-    /// not charged.
+    /// start of that <c>try</c>, and the instructions before it (a load of the state) are not charged.
     /// </remarks>
     internal static class EntryPoint
     {
-        private const string AsyncStateMachine = "System.Runtime.CompilerServices.IAsyncStateMachine";
-
-        public static int Of(MethodDefinition method, ControlFlow flow)
-        {
-            if (!method.Name.EndsWith("MoveNext") || !method.DeclaringType.Interfaces.Any(i => i.InterfaceType.FullName == AsyncStateMachine))
-            {
-                return 0;
-            }
-
-            var outermost = method.Body.ExceptionHandlers
-                .Where(h => h.HandlerType == ExceptionHandlerType.Catch)
-                .OrderBy(h => flow.IndexOf(h.TryStart))
-                .ThenByDescending(h => h.TryEnd is null ? int.MaxValue : flow.IndexOf(h.TryEnd))
-                .FirstOrDefault();
-            return outermost is null ? 0 : flow.IndexOf(outermost.TryStart);
-        }
+        public static int Of(MethodDefinition method, ControlFlow flow) =>
+            AsyncStateMachine.IsMoveNext(method) && AsyncStateMachine.TaskCatch(method) is { } taskCatch ? flow.IndexOf(taskCatch.TryStart) : 0;
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using Mono.Cecil;
+using Mono.Cecil.Cil;
 using Mono.Cecil.Rocks;
 
 namespace Interrupts.Weaving.Core
@@ -62,6 +63,7 @@ namespace Interrupts.Weaving.Core
                 var flow = new ControlFlow(body);
                 var plan = CheckpointPlanner.Plan(flow, interval, EntryPoint.Of(method, flow));
                 var loops = LoopSelector.Select(flow, body, plan, bounded);
+                var catches = holdsWholeBody ? Array.Empty<ExceptionHandler>() : CatchBlockWriter.Select(method);
 
                 // Short branches cannot reach over inserted code: widen them all, insert, then shorten what still fits.
                 body.SimplifyMacros();
@@ -75,6 +77,7 @@ namespace Interrupts.Weaving.Core
                 else
                 {
                     HeldRegionWriter.HoldHandlersAndFilters(method, runtime, bounded, sequencePoints);
+                    CatchBlockWriter.Rewrite(method, catches, runtime, sequencePoints);
                 }
 
                 sequencePoints.Apply();

@@ -18,6 +18,9 @@ namespace Interrupts.Weaving.Core
             MethodReference release,
             MethodReference enterHeldRegion,
             MethodReference exitHeldRegion,
+            MethodReference enterCatch,
+            MethodReference isInterruptInFlight,
+            MethodReference resumeInterrupt,
             MethodReference createInstance)
         {
             Tick = tick;
@@ -27,6 +30,9 @@ namespace Interrupts.Weaving.Core
             Release = release;
             EnterHeldRegion = enterHeldRegion;
             ExitHeldRegion = exitHeldRegion;
+            EnterCatch = enterCatch;
+            IsInterruptInFlight = isInterruptInFlight;
+            ResumeInterrupt = resumeInterrupt;
             CreateInstance = createInstance;
         }
 
@@ -51,6 +57,15 @@ namespace Interrupts.Weaving.Core
         /// <summary><c>Checkpoint.ExitHeldRegion(int)</c>.</summary>
         public MethodReference ExitHeldRegion { get; }
 
+        /// <summary><c>Checkpoint.EnterCatch()</c>: whether the catch block that starts may throw an interrupt on at its end.</summary>
+        public MethodReference EnterCatch { get; }
+
+        /// <summary><c>Checkpoint.IsInterruptInFlight(bool)</c>: the filter that replaces what a catch block throws.</summary>
+        public MethodReference IsInterruptInFlight { get; }
+
+        /// <summary><c>Checkpoint.ResumeInterrupt(bool)</c>: throws the interrupt on at the end of a catch block.</summary>
+        public MethodReference ResumeInterrupt { get; }
+
         /// <summary><c>Checkpoint.CreateInstance&lt;T&gt;()</c>, the generic method definition.</summary>
         public MethodReference CreateInstance { get; }
 
@@ -73,6 +88,9 @@ namespace Interrupts.Weaving.Core
                 Find("Release", 1),
                 Find("EnterHeldRegion", 0),
                 Find("ExitHeldRegion", 1),
+                Find("EnterCatch", 0),
+                Find("IsInterruptInFlight", 1),
+                Find("ResumeInterrupt", 1),
                 Find("CreateInstance", 0));
         }
     }

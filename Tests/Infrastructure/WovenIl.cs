@@ -77,7 +77,10 @@ public static class WovenIl
     /// or the method's return) and, where a method's whole body is held and returns a value, the
     /// <c>stloc result; leave</c> before it. A filter ends with <c>ldloc token; call ExitHeldRegion</c>. Around a
     /// loop's copy: the jump over it, <c>ldc most; call Lease; stloc lease; br</c> where it starts, and
-    /// <c>ldloc lease; call Release</c> where it ends, with the jump or leave that follows.
+    /// <c>ldloc lease; call Release</c> where it ends, with the jump or leave that follows. In a catch block:
+    /// <c>stloc exception; call EnterCatch; stloc interruptible; ldloc exception</c> where it starts, the filter
+    /// <c>pop; ldloc interruptible; call IsInterruptInFlight; endfilter</c> and its handler <c>pop; ldloc interruptible;
+    /// call ResumeInterrupt; rethrow</c>, and each exit, <c>ldloc interruptible; call ResumeInterrupt; leave</c>.
     /// </summary>
     public static HashSet<Instruction> Inserted(MethodDefinition method)
     {
@@ -113,6 +116,18 @@ public static class WovenIl
             else if (Calls(instructions[i], "Release"))
             {
                 Add(i - 1, instructions[i + 1].OpCode.Code is Code.Br or Code.Br_S or Code.Leave or Code.Leave_S ? 3 : 2);
+            }
+            else if (Calls(instructions[i], "EnterCatch"))
+            {
+                Add(i - 1, 4);
+            }
+            else if (Calls(instructions[i], "IsInterruptInFlight"))
+            {
+                Add(i - 2, 4);
+            }
+            else if (Calls(instructions[i], "ResumeInterrupt"))
+            {
+                Add(instructions[i + 1].OpCode.Code == Code.Rethrow ? i - 2 : i - 1, instructions[i + 1].OpCode.Code == Code.Rethrow ? 4 : 3);
             }
         }
 
