@@ -3,9 +3,9 @@ using System;
 namespace Interrupts
 {
     /// <summary>
-    /// An <see cref="Interrupt.Check(InterruptBuffer)"/> scope. A signal with a handler runs the handler once; a signal
-    /// without one stops the flow for good, like the other sources, so that library code which catches everything
-    /// cannot lose a Ctrl+C.
+    /// An <see cref="Interrupt.Check(InterruptBuffer)"/> scope. A signal with a handler runs the handler once (a
+    /// cancellation it throws stops the scope, as a callback's does); a signal without one stops the scope, like the
+    /// other sources, so that library code which catches everything cannot lose a Ctrl+C.
     /// </summary>
     internal sealed class BufferScope : SignalScope
     {

@@ -45,7 +45,8 @@ namespace Interrupts
 
         /// <summary>
         /// When an inner scope's callback throws, the outer ones due at the same checkpoint stay due and run at the
-        /// next checkpoint, so no call is lost.
+        /// next checkpoint, so no call is lost. A cancellation the callback throws stops the scope (<see cref="Scope.Stop"/>),
+        /// which then never calls it again.
         /// </summary>
         internal override void Deliver()
         {

@@ -120,7 +120,7 @@ namespace Interrupts
 
         /// <summary>
         /// What a catch block of woven code calls as it starts, with the exception still unhandled: whether the block is
-        /// where an interrupt may be delivered, which its end passes to <see cref="IsInterruptInFlight"/> and
+        /// where an interrupt may be delivered, which its end passes to <see cref="IsReplacedByInterrupt"/> and
         /// <see cref="ResumeInterrupt"/>.
         /// </summary>
         /// <returns>True when a scope is open on the current flow and interrupts are not held here.</returns>
@@ -130,12 +130,17 @@ namespace Interrupts
             ActiveScopes.OpenCount != 0 && ActiveScopes.CatchMayResume();
 
         /// <summary>
-        /// The exception filter of a catch block's body in woven code: whether an exception leaving the block is to be
-        /// replaced by the interrupt of a stopped scope of the current flow.
+        /// The exception filter of a catch block's body in woven code: whether <paramref name="exception"/>, leaving the
+        /// block, is to be replaced by the interrupt of a stopped scope of the current flow.
         /// </summary>
+        /// <param name="exception">The exception leaving the block.</param>
         /// <param name="interruptible">What <see cref="EnterCatch"/> returned as the block started.</param>
-        /// <returns>True when a scope of the current flow was stopped and the block is not in held code.</returns>
-        public static bool IsInterruptInFlight(bool interruptible) => interruptible && ActiveScopes.StopInFlight() != null;
+        /// <returns>
+        /// True when a scope of the current flow was stopped, the block is not in held code, and the exception is not
+        /// that scope's interrupt already (which goes on as it is, without being thrown again).
+        /// </returns>
+        public static bool IsReplacedByInterrupt(object exception, bool interruptible) =>
+            interruptible && ActiveScopes.StopInFlight() is { } stop && !ReferenceEquals(exception, stop);
 
         /// <summary>
         /// What a catch block of woven code calls as it ends, whether it returns, falls through or throws: throws, as

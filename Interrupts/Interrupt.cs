@@ -18,11 +18,16 @@ namespace Interrupts
         /// </summary>
         /// <remarks>
         /// An exception thrown by <paramref name="callback"/> comes out of the woven code at the checkpoint where the
-        /// callback ran and unwinds it normally. The scope stays active: code that catches the exception and goes on is
-        /// still checked on schedule. Scopes nest; every active scope is honoured, each on its own interval. The scope
-        /// follows the logical flow across <c>await</c>; other threads keep their own scopes.
+        /// callback ran and unwinds it normally. An <see cref="OperationCanceledException"/> (or an exception derived
+        /// from it, as <see cref="KeyboardInterruptException"/> is) stops the scope: the callback is not called again,
+        /// and the same exception object is thrown again at every checkpoint and at the end of every catch block of
+        /// woven code until the scope is disposed, so that no code inside the scope can end it. Any other exception is
+        /// thrown once: code that catches it goes on and is still checked on schedule. Scopes nest; every active scope
+        /// is honoured, each on its own interval. The scope follows the logical flow across <c>await</c>; other threads
+        /// keep their own scopes.
         /// </remarks>
-        /// <param name="callback">The action to run; it may throw to stop the running code.</param>
+        /// <param name="callback">The action to run; it may throw to stop the running code, an
+        /// <see cref="OperationCanceledException"/> to stop it for good.</param>
         /// <param name="interval">How many IL instructions of woven code run between two calls of the callback.</param>
         /// <returns>The scope; dispose it, innermost first, to stop the checks.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="callback"/> is null.</exception>
@@ -49,8 +54,9 @@ namespace Interrupts
         /// <remarks>
         /// Costs checkpoints nothing until a signal is raised. Signal 2 throws <see cref="KeyboardInterruptException"/>,
         /// the others <see cref="InterruptedException"/>, unless <see cref="InterruptBuffer.SetHandler"/> installed a
-        /// handler, which then runs once per signal. The exception is thrown again at every checkpoint until the scope is
-        /// disposed, so that code which catches everything cannot swallow it: catch it outside the scope.
+        /// handler, which then runs once per signal. The exception is thrown again, as itself, at every checkpoint and at
+        /// the end of every catch block of woven code until the scope is disposed, so that code which catches everything
+        /// cannot swallow or replace it: catch it outside the scope.
         /// </remarks>
         /// <param name="buffer">The buffer other threads raise signals in.</param>
         /// <returns>The scope; dispose it, innermost first, to stop listening.</returns>
@@ -71,8 +77,9 @@ namespace Interrupts
         /// the returned scope is disposed.
         /// </summary>
         /// <remarks>
-        /// Costs checkpoints nothing until the token is cancelled. Because the exception comes again at every checkpoint,
-        /// code that catches it and goes on is stopped again: a catch-all cannot swallow it.
+        /// Costs checkpoints nothing until the token is cancelled. The same exception comes again at every checkpoint and
+        /// at the end of every catch block of woven code, so a catch-all cannot swallow or replace it: catch it outside
+        /// the scope.
         /// </remarks>
         /// <param name="token">The token that stops the code.</param>
         /// <returns>The scope; dispose it, innermost first.</returns>
@@ -86,7 +93,8 @@ namespace Interrupts
         /// <remarks>
         /// A timer marks the deadline, so checkpoints never read the clock and cost nothing until then. The exception
         /// comes within the timer's resolution (about 1 ms on Linux and macOS, up to about 16 ms on Windows) plus the
-        /// time to the next checkpoint, after the deadline. A catch-all cannot swallow it.
+        /// time to the next checkpoint, after the deadline. Like the others, it is thrown again at every checkpoint and at
+        /// the end of every catch block of woven code until the scope is disposed: a catch-all cannot swallow it.
         /// </remarks>
         /// <param name="timeout">How long the code may run; more than zero.</param>
         /// <returns>The scope; dispose it, innermost first.</returns>
@@ -109,7 +117,8 @@ namespace Interrupts
         /// <remarks>
         /// Deterministic: the same code with the same input stops at the same checkpoint on every run, on every machine.
         /// Checkpoints charge the instructions ahead of them, so the code stops before it runs instructions the budget
-        /// cannot pay for. A catch-all cannot swallow the exception.
+        /// cannot pay for. Like the others, the exception is thrown again at every checkpoint and at the end of every catch
+        /// block of woven code until the scope is disposed: a catch-all cannot swallow it.
         /// </remarks>
         /// <param name="instructions">How many IL instructions the code may run; at least 1.</param>
         /// <returns>The scope; dispose it, innermost first.</returns>

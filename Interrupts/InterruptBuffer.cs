@@ -47,8 +47,10 @@ namespace Interrupts
 
         /// <summary>
         /// Sets what woven code does when it takes <paramref name="signal"/>: <paramref name="handler"/> runs at the
-        /// checkpoint, with the signal number, and may throw to stop the code or return to let it go on. Null restores
-        /// the default, throwing <see cref="KeyboardInterruptException"/> or <see cref="InterruptedException"/>.
+        /// checkpoint, with the signal number, and may return to let the code go on or throw. An
+        /// <see cref="OperationCanceledException"/> it throws stops the scope, as a callback's does
+        /// (<see cref="Interrupt.Check(Action, long)"/>); any other exception is thrown once. Null restores the default,
+        /// throwing <see cref="KeyboardInterruptException"/> or <see cref="InterruptedException"/>.
         /// </summary>
         /// <param name="signal">The signal, from 1 to <see cref="MaxSignal"/>.</param>
         /// <param name="handler">What to run, or null for the default.</param>

@@ -77,3 +77,16 @@ public sealed class Review
 
     public Review? Reply { get; set; }
 }
+
+/// <summary>
+/// Tables keyed by what Json.NET converts a property name into (dates, enum names, numbers), in a <c>try</c> whose
+/// <c>catch</c> wraps every exception in a <c>JsonSerializationException</c>.
+/// </summary>
+public sealed class KeyedTables
+{
+    public Dictionary<DateTime, decimal> Daily { get; set; } = [];
+
+    public Dictionary<Category, int> Stock { get; set; } = [];
+
+    public Dictionary<int, string> Names { get; set; } = [];
+}

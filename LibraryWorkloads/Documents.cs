@@ -51,6 +51,15 @@ public static class Documents
         *[HTML]: Hyper Text Markup Language
         """;
 
+    /// <summary>A <see cref="KeyedTables"/> in JSON.</summary>
+    public const string JsonKeyedTables = """
+        {
+          "Daily": { "2024-02-28T00:00:00": 1.5, "2024-02-29T00:00:00": 2.25, "2024-03-01T12:30:00": -0.75 },
+          "Stock": { "Books": 3, "Garden": 0, "Toys": 12 },
+          "Names": { "1": "one", "22": "twenty-two", "-333": "minus three hundred and thirty-three" }
+        }
+        """;
+
     /// <summary>A <see cref="Catalog"/> in JSON, of at least <paramref name="minimumLength"/> characters.</summary>
     public static string Json(int seed, int minimumLength)
     {

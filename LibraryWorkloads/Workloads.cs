@@ -30,6 +30,16 @@ public static class Workloads
         return tree.ToString(Formatting.Indented);
     }
 
+    /// <summary>
+    /// Reads <paramref name="json"/> (a <see cref="KeyedTables"/>), whose property names Json.NET converts into
+    /// dictionary keys, and writes it back indented.
+    /// </summary>
+    public static string JsonKeyedTables(string json)
+    {
+        var serializer = JsonSerializer.Create(new JsonSerializerSettings { Formatting = Formatting.Indented });
+        return Write(serializer, Read<KeyedTables>(serializer, json));
+    }
+
     /// <summary>Renders <paramref name="markdown"/> as HTML with Markdig's advanced extensions.</summary>
     public static string MarkdownToHtml(string markdown)
     {

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Runtime.Loader;
 using System.Text;
 using Interrupts;
+using LibraryWorkloads;
 using Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -21,6 +22,8 @@ public abstract class RealLibraryTests<TLibrary>(TLibrary library, ITestOutputHe
     private const int InterruptedRuns = 41;
 
     private readonly OperationCanceledException _stop = new("stopped by the test");
+
+    protected TLibrary Library => library;
 
     [Fact]
     public void WeaverLogMatchesTheCheckpointsInTheWovenIl()
@@ -108,7 +111,7 @@ public abstract class RealLibraryTests<TLibrary>(TLibrary library, ITestOutputHe
     }
 
     /// <summary>Counts the checkpoints the workload passes, with a scope open that must not change its output.</summary>
-    private static long CheckpointsPassed(Func<string, string> workload, Sample sample)
+    protected static long CheckpointsPassed(Func<string, string> workload, Sample sample)
     {
         long passed = 0;
         string? result = null;
@@ -126,7 +129,7 @@ public abstract class RealLibraryTests<TLibrary>(TLibrary library, ITestOutputHe
         return passed;
     }
 
-    private void AssertEachInterruptEndsWithTheCallbacksExceptionAndLeavesTheLibraryWorking(
+    protected void AssertEachInterruptEndsWithTheCallbacksExceptionAndLeavesTheLibraryWorking(
         string runs, IEnumerable<long> checkpoints, Func<Func<string, string>> workload, Sample sample)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -143,8 +146,9 @@ public abstract class RealLibraryTests<TLibrary>(TLibrary library, ITestOutputHe
     }
 
     /// <summary>
-    /// Runs the workload with a callback that throws at the <paramref name="checkpoint"/>th checkpoint, then once more
-    /// without a scope on the same thread (where the library may keep thread-static state), and tells what went wrong.
+    /// Runs the workload with a callback that throws a cancellation at the <paramref name="checkpoint"/>th checkpoint,
+    /// then once more without a scope on the same thread (where the library may keep thread-static state), and tells
+    /// what went wrong.
     /// </summary>
     private IEnumerable<Problem> InterruptAfter(long checkpoint, Func<string, string> workload, Sample sample)
     {
@@ -155,9 +159,9 @@ public abstract class RealLibraryTests<TLibrary>(TLibrary library, ITestOutputHe
             long passed = 0;
             interrupted = Record.Exception(() =>
             {
-                // Once stopping, it keeps stopping (as a deadline or a cancelled token does), so that code which catches
-                // the exception to wrap it in one of its own is stopped again at its next checkpoint.
-                using (Interrupt.Check(() => { if (++passed >= checkpoint) throw _stop; }, 1))
+                // Thrown once: a cancellation stops the scope, and the library's catch blocks, which wrap or swallow
+                // what they catch, must give it back as itself.
+                using (Interrupt.Check(() => { if (++passed == checkpoint) throw _stop; }, 1))
                 {
                     workload(sample.Document);
                 }
@@ -223,7 +227,27 @@ public abstract class RealLibraryTests<TLibrary>(TLibrary library, ITestOutputHe
 }
 
 public sealed class NewtonsoftJsonTests(WovenNewtonsoftJson library, ITestOutputHelper output)
-    : RealLibraryTests<WovenNewtonsoftJson>(library, output), IClassFixture<WovenNewtonsoftJson>;
+    : RealLibraryTests<WovenNewtonsoftJson>(library, output), IClassFixture<WovenNewtonsoftJson>
+{
+    /// <summary>
+    /// Json.NET converts a property name into a dictionary key in a <c>try</c> whose <c>catch</c> wraps whatever it
+    /// catches in a <c>JsonSerializationException</c>, and no checkpoint runs between that catch and the caller.
+    /// </summary>
+    [Fact]
+    public void InterruptWhileConvertingDictionaryKeysEndsWithTheInterruptItself()
+    {
+        var document = Documents.JsonKeyedTables;
+        var original = new LibraryLoadContext(Library.OriginalPath).Workload(nameof(Workloads.JsonKeyedTables));
+        var sample = new Sample(document, original(document));
+        var workload = new LibraryLoadContext(Library.Result.AssemblyPath).Workload(nameof(Workloads.JsonKeyedTables));
+        workload(document);
+        var checkpoints = CheckpointsPassed(workload, sample);
+
+        var interrupts = Enumerable.Range(1, (int)checkpoints).Select(k => (long)k);
+
+        AssertEachInterruptEndsWithTheCallbacksExceptionAndLeavesTheLibraryWorking("runs converting dictionary keys", interrupts, () => workload, sample);
+    }
+}
 
 public sealed class MarkdigTests(WovenMarkdig library, ITestOutputHelper output)
     : RealLibraryTests<WovenMarkdig>(library, output), IClassFixture<WovenMarkdig>;

@@ -34,6 +34,32 @@ public sealed class WeaverTests(WovenAssembly woven)
         }
     }
 
+    [Fact]
+    public void CodeThatThrowsAnInterruptOnFromCatchBlocksLiesInsideThemSoThePathWithoutExceptionsIsUnchanged()
+    {
+        using var module = WovenIl.Read(woven.Result.AssemblyPath);
+        var seen = 0;
+
+        foreach (var method in WovenIl.Methods(module))
+        {
+            var instructions = method.Body.Instructions;
+            var handlers = method.Body.ExceptionHandlers
+                .Where(c => c.HandlerType is ExceptionHandlerType.Catch or ExceptionHandlerType.Filter)
+                .Select(c => (Start: instructions.IndexOf(c.HandlerStart), End: c.HandlerEnd is null ? instructions.Count : instructions.IndexOf(c.HandlerEnd)))
+                .ToList();
+            for (var i = 0; i < instructions.Count; i++)
+            {
+                if (instructions[i].Operand is MethodReference { Name: "EnterCatch" or "IsReplacedByInterrupt" or "ResumeInterrupt" })
+                {
+                    seen++;
+                    Assert.True(handlers.Any(h => h.Start <= i && i < h.End), $"{method.FullName}: {instructions[i]} runs outside every catch block");
+                }
+            }
+        }
+
+        Assert.True(seen > 0, "no catch block was rewritten");
+    }
+
     [Theory]
     [InlineData(20)]
     [InlineData(3)]

@@ -15,12 +15,13 @@ namespace Interrupts.Weaving.Core
     /// <code>
     /// stloc exception; call EnterCatch; stloc interruptible
     /// .try { ldloc exception; (the block, whose leaves to outside it go to the exits below) }
-    /// filter { pop; ldloc interruptible; call IsInterruptInFlight; endfilter }
+    /// filter { ldloc interruptible; call IsReplacedByInterrupt; endfilter }
     /// { pop; ldloc interruptible; call ResumeInterrupt; rethrow }
     /// exit, for each target the block leaves to: ldloc interruptible; call ResumeInterrupt; leave target
     /// </code>
     /// A filter rather than a catch, so that an exception that is not replaced goes on as if the try were not there
-    /// (the filters further out still run before the finally blocks inside the catch, as .NET's two passes have it).
+    /// (the filters further out still run before the finally blocks inside the catch, as .NET's two passes have it),
+    /// and so does the interrupt itself, when the block throws it on or a checkpoint inside the block throws it again.
     /// The exits lie outside the try, so that the interrupt they throw is not taken by that filter and thrown twice. A
     /// catch block runs only after a throw: the path without exceptions is unchanged.
     /// <para>
@@ -80,25 +81,29 @@ namespace Interrupts.Weaving.Core
             var end = clause.HandlerEnd;
             var startIndex = instructions.IndexOf(first);
             var endIndex = end is null ? instructions.Count : instructions.IndexOf(end);
-            var block = new HashSet<Instruction>(instructions.Skip(startIndex).Take(endIndex - startIndex));
+            var code = instructions.Skip(startIndex).Take(endIndex - startIndex).ToList();
+            var block = new HashSet<Instruction>(code);
             var nested = _body.ExceptionHandlers.Where(c => c != clause && block.Contains(c.TryStart)).ToList();
 
             // A filter's handler gets the exception as an object; a catch's, as the type it catches.
             var exception = NewVariable(clause.HandlerType == ExceptionHandlerType.Catch ? clause.CatchType : _body.Method.Module.TypeSystem.Object);
             var interruptible = NewVariable(_body.Method.Module.TypeSystem.Boolean);
 
-            var exits = new Dictionary<Instruction, Instruction[]>();
-            foreach (var leave in block.Where(i => i.OpCode.Code == Code.Leave && !block.Contains((Instruction)i.Operand)))
+            // One exit per target, in the order of the leaves, so that the same input always gives the same IL.
+            var exits = new List<Instruction[]>();
+            foreach (var leave in code.Where(i => i.OpCode.Code == Code.Leave && !block.Contains((Instruction)i.Operand)))
             {
                 var target = (Instruction)leave.Operand;
-                if (!exits.TryGetValue(target, out var exit))
+                var exit = exits.Find(e => e[2].Operand == target);
+                if (exit is null)
                 {
-                    exits[target] = exit = new[]
+                    exit = new[]
                     {
                         Instruction.Create(OpCodes.Ldloc, interruptible),
                         Instruction.Create(OpCodes.Call, _runtime.ResumeInterrupt),
                         Instruction.Create(OpCodes.Leave, target),
                     };
+                    exits.Add(exit);
                 }
 
                 leave.Operand = exit[0];
@@ -114,9 +119,8 @@ namespace Interrupts.Weaving.Core
             };
             var filter = new[]
             {
-                Instruction.Create(OpCodes.Pop),
                 Instruction.Create(OpCodes.Ldloc, interruptible),
-                Instruction.Create(OpCodes.Call, _runtime.IsInterruptInFlight),
+                Instruction.Create(OpCodes.Call, _runtime.IsReplacedByInterrupt),
                 Instruction.Create(OpCodes.Endfilter),
             };
             var replace = new[]
@@ -126,7 +130,7 @@ namespace Interrupts.Weaving.Core
                 Instruction.Create(OpCodes.Call, _runtime.ResumeInterrupt),
                 Instruction.Create(OpCodes.Rethrow),
             };
-            var tail = filter.Concat(replace).Concat(exits.Values.SelectMany(e => e)).ToArray();
+            var tail = filter.Concat(replace).Concat(exits.SelectMany(e => e)).ToArray();
 
             _sequencePoints.RecordInsertion(entry[0], first);
             foreach (var other in _body.ExceptionHandlers)

@@ -19,7 +19,7 @@ namespace Interrupts.Weaving.Core
             MethodReference enterHeldRegion,
             MethodReference exitHeldRegion,
             MethodReference enterCatch,
-            MethodReference isInterruptInFlight,
+            MethodReference isReplacedByInterrupt,
             MethodReference resumeInterrupt,
             MethodReference createInstance)
         {
@@ -31,7 +31,7 @@ namespace Interrupts.Weaving.Core
             EnterHeldRegion = enterHeldRegion;
             ExitHeldRegion = exitHeldRegion;
             EnterCatch = enterCatch;
-            IsInterruptInFlight = isInterruptInFlight;
+            IsReplacedByInterrupt = isReplacedByInterrupt;
             ResumeInterrupt = resumeInterrupt;
             CreateInstance = createInstance;
         }
@@ -60,8 +60,8 @@ namespace Interrupts.Weaving.Core
         /// <summary><c>Checkpoint.EnterCatch()</c>: whether the catch block that starts may throw an interrupt on at its end.</summary>
         public MethodReference EnterCatch { get; }
 
-        /// <summary><c>Checkpoint.IsInterruptInFlight(bool)</c>: the filter that replaces what a catch block throws.</summary>
-        public MethodReference IsInterruptInFlight { get; }
+        /// <summary><c>Checkpoint.IsReplacedByInterrupt(object, bool)</c>: the filter that replaces what a catch block throws.</summary>
+        public MethodReference IsReplacedByInterrupt { get; }
 
         /// <summary><c>Checkpoint.ResumeInterrupt(bool)</c>: throws the interrupt on at the end of a catch block.</summary>
         public MethodReference ResumeInterrupt { get; }
@@ -89,7 +89,7 @@ namespace Interrupts.Weaving.Core
                 Find("EnterHeldRegion", 0),
                 Find("ExitHeldRegion", 1),
                 Find("EnterCatch", 0),
-                Find("IsInterruptInFlight", 1),
+                Find("IsReplacedByInterrupt", 2),
                 Find("ResumeInterrupt", 1),
                 Find("CreateInstance", 0));
         }

@@ -79,7 +79,7 @@ public static class WovenIl
     /// loop's copy: the jump over it, <c>ldc most; call Lease; stloc lease; br</c> where it starts, and
     /// <c>ldloc lease; call Release</c> where it ends, with the jump or leave that follows. In a catch block:
     /// <c>stloc exception; call EnterCatch; stloc interruptible; ldloc exception</c> where it starts, the filter
-    /// <c>pop; ldloc interruptible; call IsInterruptInFlight; endfilter</c> and its handler <c>pop; ldloc interruptible;
+    /// <c>ldloc interruptible; call IsReplacedByInterrupt; endfilter</c> and its handler <c>pop; ldloc interruptible;
     /// call ResumeInterrupt; rethrow</c>, and each exit, <c>ldloc interruptible; call ResumeInterrupt; leave</c>.
     /// </summary>
     public static HashSet<Instruction> Inserted(MethodDefinition method)
@@ -121,9 +121,9 @@ public static class WovenIl
             {
                 Add(i - 1, 4);
             }
-            else if (Calls(instructions[i], "IsInterruptInFlight"))
+            else if (Calls(instructions[i], "IsReplacedByInterrupt"))
             {
-                Add(i - 2, 4);
+                Add(i - 1, 3);
             }
             else if (Calls(instructions[i], "ResumeInterrupt"))
             {

@@ -24,8 +24,8 @@ internal static partial class PrimeJob
         long reads = 0;
         try
         {
-            // The cell stays nonzero until the page resets it for the next job, so the callback throws again each time
-            // it runs: code that catches the exception and goes on is stopped again.
+            // KeyboardInterruptException is a cancellation, so the first one the callback throws stops the scope: it is
+            // thrown again at every checkpoint and at the end of every catch block of the count, until the scope ends.
             using (Interrupt.Check(
                 () =>
                 {
