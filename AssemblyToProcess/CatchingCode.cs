@@ -163,6 +163,19 @@ namespace AssemblyToProcess
             }
         }
 
+        /// <summary>
+        /// The compiler keeps the exception in a catch block of its own while <c>DisposeAsync</c> runs, outside the
+        /// handler, and throws it again after: the disposal must run.
+        /// </summary>
+        public static async Task<long> AwaitUsing(StrongBox<long> spins, StrongBox<long> caught)
+        {
+            await using (new CountingAsyncDisposable(caught))
+            {
+                await Task.Yield();
+                return Spin(spins);
+            }
+        }
+
         public static IEnumerable<long> CatchInAnIterator(StrongBox<long> spins, StrongBox<long> caught)
         {
             while (true)
@@ -253,6 +266,15 @@ namespace AssemblyToProcess
         {
             caught.Value++;
             return e != null;
+        }
+
+        private sealed class CountingAsyncDisposable(StrongBox<long> disposals) : IAsyncDisposable
+        {
+            public ValueTask DisposeAsync()
+            {
+                disposals.Value++;
+                return default;
+            }
         }
 
         private static Exception Wrap(Exception e) => new InvalidDataException("Exception during deserialization.", e);

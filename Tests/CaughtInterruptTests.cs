@@ -27,7 +27,10 @@ public sealed class CaughtInterruptTests(WovenAssembly woven)
         CallbackThatThrowsACancellationOnce,
     }
 
-    /// <summary>The shapes of <see cref="CatchingCode"/> and how many times each counts a catch while an interrupt passes.</summary>
+    /// <summary>
+    /// The shapes of <see cref="CatchingCode"/> and how many times each counts a catch (or a disposal) while an
+    /// interrupt passes.
+    /// </summary>
     private static readonly Dictionary<string, long> CatchesPerShape = new()
     {
         [nameof(CatchingCode.CatchAndWrap)] = 1,
@@ -40,6 +43,7 @@ public sealed class CaughtInterruptTests(WovenAssembly woven)
         [nameof(CatchingCode.WrapWithAHelper)] = 1,
         [nameof(CatchingCode.ThrowFromAHelper)] = 1,
         [nameof(CatchingCode.CatchInAnAsyncMethod)] = 1,
+        [nameof(CatchingCode.AwaitUsing)] = 1,
         [nameof(CatchingCode.CatchInAnIterator)] = 1,
         [nameof(CatchingCode.CatchInAFinallyBlock)] = 11,
     };
@@ -210,7 +214,7 @@ public sealed class CaughtInterruptTests(WovenAssembly woven)
     {
         switch (name)
         {
-            case nameof(CatchingCode.CatchInAnAsyncMethod):
+            case nameof(CatchingCode.CatchInAnAsyncMethod) or nameof(CatchingCode.AwaitUsing):
                 var async = woven.Method<Func<StrongBox<long>, StrongBox<long>, Task<long>>>("CatchingCode", name);
                 return probe => async(probe.Spins, probe.Caught).GetAwaiter().GetResult();
             case nameof(CatchingCode.CatchInAnIterator):
