@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Tasks;
 
 namespace AssemblyToProcess
 {
@@ -18,6 +19,28 @@ namespace AssemblyToProcess
             {
                 unwound.Value++;
             }
+        }
+
+        /// <summary>Descends from a thread-pool thread, after an await.</summary>
+        public static async Task<int> DescendAfterAwait(StrongBox<int> entered, StrongBox<int> unwound)
+        {
+            await Task.Yield();
+            return Descend(entered, unwound);
+        }
+
+        /// <summary>Descends from a finally block, where interrupts are held.</summary>
+        public static int DescendInFinally(StrongBox<int> entered, StrongBox<int> unwound)
+        {
+            try
+            {
+                entered.Value++;
+            }
+            finally
+            {
+                Descend(entered, unwound);
+            }
+
+            return 0;
         }
 
         public static bool IsEven(int n) => n == 0 || IsOdd(n - 1);

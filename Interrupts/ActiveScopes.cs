@@ -238,8 +238,14 @@ namespace Interrupts
         /// last settled is charged to it (what falls due is delivered when that flow next settles), and the new chain
         /// is settled at its first checkpoint.
         /// </summary>
-        private static void OnInnermostChanged(AsyncLocalValueChangedArgs<Scope?> change)
+        private static unsafe void OnInnermostChanged(AsyncLocalValueChangedArgs<Scope?> change)
         {
+            if (StackGuard.Open != 0 || StackGuard.t_nextProbe != 0)
+            {
+                byte here;
+                StackGuard.Enter(change.CurrentValue, (ulong)&here);
+            }
+
             var spent = t_granted - t_allowance;
             if (spent > 0 && change.PreviousValue is { } previous)
             {

@@ -119,6 +119,22 @@ namespace Interrupts
         }
 
         /// <summary>
+        /// What woven code calls as a method is entered: in an <see cref="Interrupt.GuardStack"/> scope, throws
+        /// <see cref="InsufficientExecutionStackException"/> once the stack is deeper than the guard allows.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ProbeStack()
+        {
+            // With no guard open anywhere: one read of a static field and a branch, as for Tick. The rest is a call, so
+            // that the method entered keeps no local whose address is taken (measured: that alone made a woven
+            // recursive fib 1.7 times slower with no guard open).
+            if (StackGuard.Open != 0)
+            {
+                StackGuard.ProbeHere();
+            }
+        }
+
+        /// <summary>
         /// What a catch block of woven code calls as it starts, with the exception still unhandled: whether the block is
         /// where an interrupt may be delivered, which its end passes to <see cref="IsReplacedByInterrupt"/> and
         /// <see cref="ResumeInterrupt"/>.

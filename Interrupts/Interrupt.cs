@@ -9,6 +9,14 @@ namespace Interrupts
     /// </summary>
     public static class Interrupt
     {
+        /// <summary>
+        /// The stack <see cref="GuardStack"/> allows by default: 1 MiB, less than the 1.5 MiB that .NET gives the threads it
+        /// starts on Linux, so that a guard opened near the top of such a thread stops recursion with room to spare.
+        /// </summary>
+        public const int DefaultMaxStackBytes = 1024 * 1024;
+
+        private const int MinStackBytes = 64 * 1024;
+
         // System.Threading.Timer takes at most 2^32 - 2 ms.
         private const double MaxTimerMilliseconds = 4294967294;
 
@@ -131,6 +139,34 @@ namespace Interrupts
             }
 
             return new BudgetScope(instructions);
+        }
+
+        /// <summary>
+        /// Stops endless recursion in woven code on the current logical flow, until the returned scope is disposed:
+        /// entering a woven method throws <see cref="InsufficientExecutionStackException"/> once the stack is more than
+        /// <paramref name="maxStackBytes"/> deeper than where the flow entered the guard, or once less of the thread's
+        /// stack is left than .NET keeps in reserve for <see cref="System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack"/>,
+        /// whichever comes first, so that the thread unwinds instead of the process ending with a stack overflow.
+        /// </summary>
+        /// <remarks>
+        /// The exception is an ordinary one: code that catches it goes on, and the same code can run again. Where
+        /// interrupts are held (a finally block, a static constructor, <see cref="UninterruptibleAttribute"/> code) only
+        /// the reserve is enforced: there the exception comes when the thread's stack is nearly spent, because a stack
+        /// overflow would end the process. Costs woven code one read of a static field per method entered while no
+        /// guard is open anywhere; in a guard, a comparison with a thread-static limit.
+        /// </remarks>
+        /// <param name="maxStackBytes">How many bytes of stack woven code may use below where the flow entered the
+        /// guard; at least 65,536.</param>
+        /// <returns>The scope; dispose it, innermost first.</returns>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxStackBytes"/> is less than 65,536.</exception>
+        public static IDisposable GuardStack(int maxStackBytes = DefaultMaxStackBytes)
+        {
+            if (maxStackBytes < MinStackBytes)
+            {
+                throw new ArgumentOutOfRangeException(nameof(maxStackBytes), maxStackBytes, $"The stack guard allows at least {MinStackBytes} bytes.");
+            }
+
+            return new StackGuardScope(maxStackBytes);
         }
 
         /// <summary>

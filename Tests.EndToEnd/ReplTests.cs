@@ -117,6 +117,18 @@ public sealed class ReplTests(ReplBuild repl) : IClassFixture<ReplBuild>
     }
 
     [Fact]
+    public void EndlessRecursionIsStoppedByTheStackGuardAndTheReplGoesOn()
+    {
+        using var terminal = repl.StartInTerminal();
+        Submit(terminal, "int depth = 0;", "");
+        Submit(terminal, "int Down(int n) { depth = n; return Down(n + 1) + 1; }", "");
+
+        Submit(terminal, "Down(0)", "InsufficientExecutionStackException: .*stack guard's 1,024 KB.*");
+
+        Submit(terminal, "depth > 1000", "True");
+    }
+
+    [Fact]
     public void ValuesAreShownAsCSharpWritesThem()
     {
         using var terminal = repl.StartInTerminal();

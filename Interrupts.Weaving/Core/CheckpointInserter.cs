@@ -41,12 +41,22 @@ namespace Interrupts.Weaving.Core
             foreach (var checkpoint in plan)
             {
                 var before = original[checkpoint.Index];
-                var copy = checkpoint.AtEntry ? null : copies.Find(c => c.Loop.Contains(checkpoint.Index));
-                if (copy is null)
+                var copy = copies.Find(c => c.Loop.Contains(checkpoint.Index));
+                if (checkpoint.AtEntry)
+                {
+                    // Recursion deepens the stack only through method entries, so only they probe it.
+                    insertions.Add(new Insertion(
+                        before,
+                        redirect: false,
+                        Instruction.Create(OpCodes.Ldc_I4, checkpoint.Charge),
+                        Instruction.Create(OpCodes.Call, runtime.Tick),
+                        Instruction.Create(OpCodes.Call, runtime.ProbeStack)));
+                }
+                else if (copy is null)
                 {
                     insertions.Add(new Insertion(
                         before,
-                        redirect: !checkpoint.AtEntry,
+                        redirect: true,
                         Instruction.Create(OpCodes.Ldc_I4, checkpoint.Charge),
                         Instruction.Create(OpCodes.Call, runtime.Tick)));
                 }

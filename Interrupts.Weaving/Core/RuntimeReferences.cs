@@ -12,6 +12,7 @@ namespace Interrupts.Weaving.Core
 
         private RuntimeReferences(
             MethodReference tick,
+            MethodReference probeStack,
             MethodReference isArmed,
             MethodReference lease,
             MethodReference renew,
@@ -24,6 +25,7 @@ namespace Interrupts.Weaving.Core
             MethodReference createInstance)
         {
             Tick = tick;
+            ProbeStack = probeStack;
             IsArmed = isArmed;
             Lease = lease;
             Renew = renew;
@@ -38,6 +40,9 @@ namespace Interrupts.Weaving.Core
 
         /// <summary><c>Checkpoint.Tick(int)</c>: the call a checkpoint makes.</summary>
         public MethodReference Tick { get; }
+
+        /// <summary><c>Checkpoint.ProbeStack()</c>: what an entry checkpoint adds, for the stack guard.</summary>
+        public MethodReference ProbeStack { get; }
 
         /// <summary><c>Checkpoint.IsArmed</c>'s getter: what a copied loop tests to move to its copy.</summary>
         public MethodReference IsArmed { get; }
@@ -82,6 +87,7 @@ namespace Interrupts.Weaving.Core
 
             return new RuntimeReferences(
                 Find("Tick", 1),
+                Find("ProbeStack", 0),
                 Find("get_IsArmed", 0),
                 Find("Lease", 1),
                 Find("Renew", 2),

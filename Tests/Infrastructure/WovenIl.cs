@@ -29,7 +29,8 @@ public static class WovenIl
         instruction.Operand is MethodReference { DeclaringType.FullName: "Interrupts.Checkpoint" } method && method.Name == name;
 
     /// <summary>
-    /// The instructions of checkpoints, by index: <c>ldc charge; call Tick</c>; in a loop's copy, <c>ldloc lease;
+    /// The instructions of checkpoints, by index: <c>ldc charge; call Tick</c>, followed at a method's entry by
+    /// <c>call ProbeStack</c>; in a loop's copy, <c>ldloc lease;
     /// ldc charge; sub; dup; stloc lease; ldc.i4.0; bge on; ldloc lease; ldc most; call Renew; stloc lease</c>; and
     /// a copied loop's test, <c>call get_IsArmed; brtrue copy</c>.
     /// </summary>
@@ -42,6 +43,10 @@ public static class WovenIl
             if (Calls(instructions[i], "Tick"))
             {
                 parts.UnionWith([i - 1, i]);
+            }
+            else if (Calls(instructions[i], "ProbeStack"))
+            {
+                parts.Add(i);
             }
             else if (Calls(instructions[i], "Renew"))
             {

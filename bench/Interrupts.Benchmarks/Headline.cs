@@ -28,6 +28,7 @@ namespace Interrupts.Benchmarks
             [3] = "3. woven, in a scope fed from outside",
             [4] = "4. woven, in a counting scope",
             [5] = "5. unwoven, token checked by hand",
+            [7] = "7. woven, in a stack guard",
         };
 
         private static readonly Dictionary<int, (double Geomean, double Worst)> Targets = new()

@@ -12,19 +12,22 @@ namespace Interrupts.Benchmarks
 {
     /// <summary>
     /// The workloads of bench/Workloads compiled at run time by Roslyn from their source, as a script host compiles the
-    /// code it runs, three ways, each assembly in a load context of its own: plain (the baseline, <see cref="VariantBenchmarks{TResult}.Unwoven"/>),
-    /// with Roslyn's ModuleCancellation instrumentation, and the plain bytes woven at load time by
+    /// code it runs, four ways, each assembly in a load context of its own: plain (the baseline, <see cref="VariantBenchmarks{TResult}.Unwoven"/>),
+    /// with Roslyn's ModuleCancellation instrumentation, with its StackOverflowProbing instrumentation, and the plain
+    /// bytes woven at load time by
     /// <see cref="InterruptibleLoadContext"/> (run in each scope the woven variants open).
     /// </summary>
     public class RoslynBenchmarks : VariantBenchmarks<long>
     {
-        /// <summary>The variants the roslyn command times: the baseline, Roslyn's instrumentation, and the woven code with
-        /// no scope, in the scope comparable to Roslyn's (a token) and in a counting scope (which Roslyn has no match for).
+        /// <summary>The variants the roslyn command times: the baseline, Roslyn's two instrumentations, and the woven code
+        /// with no scope, in the scopes comparable to Roslyn's (a token, a stack guard) and in a counting scope (which
+        /// Roslyn has no match for).
         /// The other scopes, inherited, have their results checked but are not timed: the bench command times them.</summary>
         public static readonly IReadOnlyList<string> Timed =
-            [nameof(Unwoven), nameof(ModuleCancellation), nameof(Woven), nameof(WovenInToken), nameof(WovenInCheck)];
+            [nameof(Unwoven), nameof(ModuleCancellation), nameof(Woven), nameof(WovenInToken), nameof(WovenInCheck), nameof(StackOverflowProbing), nameof(WovenInStackGuard)];
 
         private Func<long> _moduleCancellation = () => throw new InvalidOperationException("The benchmarks are not set up.");
+        private Func<long> _stackOverflowProbing = () => throw new InvalidOperationException("The benchmarks are not set up.");
         private FieldInfo? _moduleCancellationToken;
 
         public static IEnumerable<string> Names => KernelBenchmarks.Names;
@@ -47,6 +50,8 @@ namespace Interrupts.Benchmarks
             // A live token, as a host's would be: one that cannot be cancelled lets the check be cheaper than it is.
             _moduleCancellationToken.SetValue(null, NeverCancelled);
             _moduleCancellation = Run(instrumentedAssembly, type);
+            var probing = RoslynCompiler.Emit(RoslynCompiler.Library($"{type.Name}.StackOverflowProbing", source), RoslynCompiler.StackOverflowProbing);
+            _stackOverflowProbing = Run(Load(probing, "Roslyn, StackOverflowProbing"), type);
 
             Use(Run(Load(plain, "Roslyn, plain"), type), Run(new InterruptibleLoadContext(name: "Roslyn, woven at load").LoadWoven(plain), type));
         }
@@ -54,6 +59,10 @@ namespace Interrupts.Benchmarks
         [Benchmark]
         [Variant(6, "ModuleCancellationToken = token")]
         public long ModuleCancellation() => _moduleCancellation();
+
+        [Benchmark]
+        [Variant(8, "-")]
+        public long StackOverflowProbing() => _stackOverflowProbing();
 
         /// <summary>Throws unless the ModuleCancellation variant really checks its token: cancelled, the workload must stop.
         /// (Run by the command before measuring, not in the benchmark processes: it would warm up what the cold job times.)</summary>

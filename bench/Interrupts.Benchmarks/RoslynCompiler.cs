@@ -26,6 +26,11 @@ namespace Interrupts.Benchmarks
         public static readonly EmitOptions ModuleCancellation =
             new EmitOptions().WithInstrumentationKinds(ImmutableArray.Create(InstrumentationKind.ModuleCancellation));
 
+        /// <summary>Roslyn's other instrumentation: <c>RuntimeHelpers.EnsureSufficientExecutionStack()</c> at the start of
+        /// every method.</summary>
+        public static readonly EmitOptions StackOverflowProbing =
+            new EmitOptions().WithInstrumentationKinds(ImmutableArray.Create(InstrumentationKind.StackOverflowProbing));
+
         private static readonly CSharpParseOptions LibraryParsing = new(LanguageVersion.Latest);
         private static readonly CSharpParseOptions ScriptParsing = LibraryParsing.WithKind(SourceCodeKind.Script);
 

@@ -8,8 +8,9 @@ namespace Interrupts.Benchmarks
 {
     /// <summary>
     /// The headline table of the roslyn command, per job: for each workload, the time of the plain Roslyn compile and
-    /// the ratio of each other variant to it, with their geometric means; and the woven code in a token's scope against
-    /// Roslyn's ModuleCancellation with a token, the like-for-like comparison.
+    /// the ratio of each other variant to it, with their geometric means; and the like-for-like comparisons: the woven
+    /// code in a token's scope against Roslyn's ModuleCancellation with a token, and in a stack guard against Roslyn's
+    /// StackOverflowProbing.
     /// </summary>
     public static class RoslynHeadline
     {
@@ -19,6 +20,8 @@ namespace Interrupts.Benchmarks
             (nameof(RoslynBenchmarks.Woven), "woven, no scope"),
             (nameof(RoslynBenchmarks.WovenInToken), "woven, in `Check(token)`"),
             (nameof(RoslynBenchmarks.WovenInCheck), "woven, in `Check(() => { }, 10_000)`"),
+            (nameof(RoslynBenchmarks.StackOverflowProbing), "Roslyn StackOverflowProbing"),
+            (nameof(RoslynBenchmarks.WovenInStackGuard), "woven, in `GuardStack()`"),
         ];
 
         public static string Markdown(Summary summary, string command) =>
@@ -39,12 +42,13 @@ namespace Interrupts.Benchmarks
                     ? m.Mean / baseline.Mean
                     : null;
 
-            // Each column: the ratio of a variant to the plain compile; the last, of the woven code in a token's scope to
-            // Roslyn's instrumentation with a token.
+            // Each column: the ratio of a variant to the plain compile; the last two, of the woven code to Roslyn's
+            // instrumentation that does the same: in a token's scope, and in a stack guard.
             List<(string Title, string Method, string To)> columns =
             [
                 .. Columns.Select(c => (c.Title, c.Method, nameof(RoslynBenchmarks.Unwoven))),
                 ("woven in `Check(token)` ÷ ModuleCancellation", nameof(RoslynBenchmarks.WovenInToken), nameof(RoslynBenchmarks.ModuleCancellation)),
+                ("woven in `GuardStack()` ÷ StackOverflowProbing", nameof(RoslynBenchmarks.WovenInStackGuard), nameof(RoslynBenchmarks.StackOverflowProbing)),
             ];
             var workloads = measurements.Where(m => baselines.ContainsKey(m.Workload)).Select(m => (m.Workload, m.Kind)).Distinct().ToList();
 

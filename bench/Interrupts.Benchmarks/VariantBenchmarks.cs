@@ -91,6 +91,16 @@ namespace Interrupts.Benchmarks
             }
         }
 
+        [Benchmark]
+        [Variant(7, "Interrupt.GuardStack()")]
+        public TResult WovenInStackGuard()
+        {
+            using (Interrupt.GuardStack())
+            {
+                return _woven();
+            }
+        }
+
         protected void Use(Func<TResult> unwoven, Func<TResult> woven)
         {
             _unwoven = unwoven;

@@ -6,7 +6,8 @@ namespace Repl;
 
 /// <summary>
 /// Compiles and runs one submission inside the interrupt scopes, and reports what happened: its diagnostics, its value,
-/// or the exception that ended it. Ctrl+C, the deadline and the budget stop the submission, never the REPL.
+/// or the exception that ended it. Ctrl+C, the deadline and the budget stop the submission, and the stack guard its
+/// endless recursion, never the REPL.
 /// </summary>
 /// <param name="session">The session the submissions join.</param>
 /// <param name="timeout">How long each submission may run, or null.</param>
@@ -53,6 +54,7 @@ internal sealed class SubmissionRunner(ScriptSession session, TimeSpan? timeout,
             try
             {
                 // Caught outside the scopes: each of them throws again at every checkpoint until it is disposed.
+                using (Interrupt.GuardStack())
                 using (Interrupt.Check(_keyboard))
                 using (timeout is { } time ? Interrupt.Deadline(time) : null)
                 using (budget is { } instructions ? Interrupt.Budget(instructions) : null)
