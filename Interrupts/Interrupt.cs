@@ -153,7 +153,8 @@ namespace Interrupts
         /// interrupts are held (a finally block, a static constructor, <see cref="UninterruptibleAttribute"/> code) only
         /// the reserve is enforced: there the exception comes when the thread's stack is nearly spent, because a stack
         /// overflow would end the process. Costs woven code one read of a static field per method entered while no
-        /// guard is open anywhere; in a guard, a comparison with a thread-static limit.
+        /// guard is open anywhere; while one is, a call per method entered that compares the stack with a thread-static
+        /// limit.
         /// </remarks>
         /// <param name="maxStackBytes">How many bytes of stack woven code may use below where the flow entered the
         /// guard; at least 65,536.</param>

@@ -10,8 +10,8 @@ namespace Interrupts
     /// <remarks>
     /// A thread in a guarded flow keeps two addresses of its stack (which grows down): the floor, below which the
     /// guard's depth is spent, and the next probe, at most <see cref="Step"/> below the last address probed. Entering a
-    /// woven method compares the address of a local with the next probe, so the slow path runs once per
-    /// <see cref="Step"/> of new depth, however many calls that takes.
+    /// woven method compares the address of a local of <see cref="ProbeHere"/> with the next probe, so that
+    /// <see cref="Probe"/> runs once per <see cref="Step"/> of new depth, however many calls that takes.
     /// </remarks>
     internal static class StackGuard
     {

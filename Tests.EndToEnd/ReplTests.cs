@@ -125,7 +125,7 @@ public sealed class ReplTests(ReplBuild repl) : IClassFixture<ReplBuild>
 
         Submit(terminal, "Down(0)", "InsufficientExecutionStackException: .*stack guard's 1,024 KB.*");
 
-        Submit(terminal, "depth > 1000", "True");
+        Submit(terminal, "depth > 1000", "true");
     }
 
     [Fact]
