@@ -21,18 +21,7 @@ namespace Interrupts
         internal static bool AreHeld(Scope innermost) => t_regionDepth != 0 || AreSuppressed(innermost);
 
         /// <summary>Whether the chain of scopes from <paramref name="innermost"/> outwards holds an <see cref="Interrupt.Suppress"/> scope.</summary>
-        internal static bool AreSuppressed(Scope innermost)
-        {
-            for (Scope? scope = innermost; scope != null; scope = scope.Parent)
-            {
-                if (scope is SuppressionScope)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        internal static bool AreSuppressed(Scope innermost) => Scope.InnermostOf<SuppressionScope>(innermost) != null;
 
         /// <summary>Enters a woven region; returns the depth to restore when it ends.</summary>
         internal static int EnterRegion()

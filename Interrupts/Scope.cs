@@ -19,6 +19,21 @@ namespace Interrupts
         /// <summary>The scope that was innermost when this one opened.</summary>
         internal Scope? Parent { get; }
 
+        /// <summary>The first scope of type <typeparamref name="T"/> in the chain from <paramref name="innermost"/> outwards, or null.</summary>
+        internal static T? InnermostOf<T>(Scope? innermost)
+            where T : Scope
+        {
+            for (var scope = innermost; scope != null; scope = scope.Parent)
+            {
+                if (scope is T found)
+                {
+                    return found;
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>
         /// Counts <paramref name="instructions"/> about to run; true when this scope has something to deliver.
         /// </summary>

@@ -38,7 +38,7 @@ namespace Interrupts
         /// </summary>
         internal static void Enter(Scope? innermost, ulong here)
         {
-            var guard = InnermostGuard(innermost);
+            var guard = Scope.InnermostOf<StackGuardScope>(innermost);
             if (guard is null)
             {
                 t_nextProbe = t_floor = 0;
@@ -85,19 +85,6 @@ namespace Interrupts
 
         private static bool HeldHere() => ActiveScopes.Innermost is { } innermost && HeldInterrupts.AreHeld(innermost);
 
-        private static int MaxStackBytes() => InnermostGuard(ActiveScopes.Innermost)?.MaxStackBytes ?? 0;
-
-        private static StackGuardScope? InnermostGuard(Scope? innermost)
-        {
-            for (var scope = innermost; scope != null; scope = scope.Parent)
-            {
-                if (scope is StackGuardScope guard)
-                {
-                    return guard;
-                }
-            }
-
-            return null;
-        }
+        private static int MaxStackBytes() => Scope.InnermostOf<StackGuardScope>(ActiveScopes.Innermost)?.MaxStackBytes ?? 0;
     }
 }

@@ -76,18 +76,16 @@ namespace Interrupts.Weaving.Core
 
         private void Rewrite(ExceptionHandler clause)
         {
-            var instructions = _body.Instructions;
             var first = clause.HandlerStart;
             var end = clause.HandlerEnd;
-            var startIndex = instructions.IndexOf(first);
-            var endIndex = end is null ? instructions.Count : instructions.IndexOf(end);
-            var code = instructions.Skip(startIndex).Take(endIndex - startIndex).ToList();
+            var (startIndex, endIndex) = _body.Range(first, end);
+            var code = _body.Instructions.Skip(startIndex).Take(endIndex - startIndex).ToList();
             var block = new HashSet<Instruction>(code);
             var nested = _body.ExceptionHandlers.Where(c => c != clause && block.Contains(c.TryStart)).ToList();
 
             // A filter's handler gets the exception as an object; a catch's, as the type it catches.
-            var exception = NewVariable(clause.HandlerType == ExceptionHandlerType.Catch ? clause.CatchType : _body.Method.Module.TypeSystem.Object);
-            var interruptible = NewVariable(_body.Method.Module.TypeSystem.Boolean);
+            var exception = _body.AddVariable(clause.HandlerType == ExceptionHandlerType.Catch ? clause.CatchType : _body.Method.Module.TypeSystem.Object);
+            var interruptible = _body.AddVariable(_body.Method.Module.TypeSystem.Boolean);
 
             // One exit per target, in the order of the leaves, so that the same input always gives the same IL.
             var exits = new List<Instruction[]>();
@@ -133,39 +131,15 @@ namespace Interrupts.Weaving.Core
             var tail = filter.Concat(replace).Concat(exits.SelectMany(e => e)).ToArray();
 
             _sequencePoints.RecordInsertion(entry[0], first);
-            foreach (var other in _body.ExceptionHandlers)
-            {
-                if (other.TryEnd == first)
-                {
-                    other.TryEnd = entry[0];
-                }
-
-                if (other.HandlerEnd == first)
-                {
-                    other.HandlerEnd = entry[0];
-                }
-            }
-
-            Insert(startIndex, entry);
+            BodyEditing.EndRegionsAt(_body.ExceptionHandlers, first, entry[0]);
+            _body.InsertBefore(first, entry);
             clause.HandlerStart = entry[0];
 
             // The regions nested in the block end before the tail; those around it (the clause's own handler among them)
             // take the tail in.
             _sequencePoints.RecordInsertion(tail[0], end);
-            foreach (var inner in nested)
-            {
-                if (inner.TryEnd == end)
-                {
-                    inner.TryEnd = tail[0];
-                }
-
-                if (inner.HandlerEnd == end)
-                {
-                    inner.HandlerEnd = tail[0];
-                }
-            }
-
-            Insert(end is null ? instructions.Count : instructions.IndexOf(end), tail);
+            BodyEditing.EndRegionsAt(nested, end, tail[0]);
+            _body.InsertBefore(end, tail);
 
             // Before the clause it lies in, after the clauses nested in it: the table lists inner regions first.
             _body.ExceptionHandlers.Insert(_body.ExceptionHandlers.IndexOf(clause), new ExceptionHandler(ExceptionHandlerType.Filter)
@@ -176,21 +150,6 @@ namespace Interrupts.Weaving.Core
                 HandlerStart = replace[0],
                 HandlerEnd = exits.Count == 0 ? end : tail[filter.Length + replace.Length],
             });
-        }
-
-        private void Insert(int index, Instruction[] code)
-        {
-            for (var i = 0; i < code.Length; i++)
-            {
-                _body.Instructions.Insert(index + i, code[i]);
-            }
-        }
-
-        private VariableDefinition NewVariable(TypeReference type)
-        {
-            var variable = new VariableDefinition(type);
-            _body.Variables.Add(variable);
-            return variable;
         }
     }
 }

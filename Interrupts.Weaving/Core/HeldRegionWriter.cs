@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
@@ -59,9 +58,9 @@ namespace Interrupts.Weaving.Core
                 throw new NotSupportedException("a method that holds interrupts cannot end in jmp");
             }
 
-            var token = NewVariable(method.Module.TypeSystem.Int32);
+            var token = _body.AddVariable(method.Module.TypeSystem.Int32);
             var returnsValue = method.ReturnType.MetadataType != MetadataType.Void;
-            var result = returnsValue ? NewVariable(method.ReturnType) : null;
+            var result = returnsValue ? _body.AddVariable(method.ReturnType) : null;
             var end = returnsValue
                 ? new[] { Instruction.Create(OpCodes.Ldloc, result), Instruction.Create(OpCodes.Ret) }
                 : new[] { Instruction.Create(OpCodes.Ret) };
@@ -90,7 +89,7 @@ namespace Interrupts.Weaving.Core
             var first = instructions[0];
             InsertBefore(first, Enter(token), RegionEdge.Start);
             var exit = ExitHandler(token);
-            Append(store.Concat(exit).Concat(end).ToArray(), RegionEdge.Start);
+            InsertBefore(null, store.Concat(exit).Concat(end).ToArray(), RegionEdge.Start);
 
             // Last in the table: it encloses every other clause.
             _body.ExceptionHandlers.Add(new ExceptionHandler(ExceptionHandlerType.Finally)
@@ -104,7 +103,7 @@ namespace Interrupts.Weaving.Core
 
         private void WrapHandler(ExceptionHandler clause)
         {
-            var (start, end) = Range(clause.HandlerStart, clause.HandlerEnd);
+            var (start, end) = _body.Range(clause.HandlerStart, clause.HandlerEnd);
             if (!Calls(start, end))
             {
                 return;
@@ -113,11 +112,11 @@ namespace Interrupts.Weaving.Core
             var instructions = _body.Instructions;
             var handlerStart = instructions[start];
             var handlerEnd = clause.HandlerEnd;
-            var token = NewVariable(_body.Method.Module.TypeSystem.Int32);
+            var token = _body.AddVariable(_body.Method.Module.TypeSystem.Int32);
             var lastEndFinally = Instruction.Create(OpCodes.Endfinally);
 
             // The handler's own endfinally instructions now leave the inner try; those of handlers nested in it stay.
-            var nestedHandlers = _body.ExceptionHandlers.Where(c => c != clause).Select(c => Range(c.HandlerStart, c.HandlerEnd)).ToList();
+            var nestedHandlers = _body.ExceptionHandlers.Where(c => c != clause).Select(c => _body.Range(c.HandlerStart, c.HandlerEnd)).ToList();
             for (var i = start; i < end; i++)
             {
                 if (instructions[i].OpCode.Code == Code.Endfinally && !nestedHandlers.Any(h => h.Start <= i && i < h.End && h.Start >= start))
@@ -132,14 +131,7 @@ namespace Interrupts.Weaving.Core
             clause.HandlerStart = enter[0];
             var exit = ExitHandler(token);
             var tail = exit.Append(lastEndFinally).ToArray();
-            if (handlerEnd is null)
-            {
-                Append(tail, RegionEdge.End);
-            }
-            else
-            {
-                InsertBefore(handlerEnd, tail, RegionEdge.End);
-            }
+            InsertBefore(handlerEnd, tail, RegionEdge.End);
 
             // Before the clause it lies in, after the clauses nested in it: the table lists inner regions first.
             _body.ExceptionHandlers.Insert(_body.ExceptionHandlers.IndexOf(clause), new ExceptionHandler(ExceptionHandlerType.Finally)
@@ -153,14 +145,14 @@ namespace Interrupts.Weaving.Core
 
         private void WrapFilter(ExceptionHandler clause)
         {
-            var (start, end) = Range(clause.FilterStart, clause.HandlerStart);
+            var (start, end) = _body.Range(clause.FilterStart, clause.HandlerStart);
             if (!Calls(start, end))
             {
                 return;
             }
 
             var instructions = _body.Instructions;
-            var token = NewVariable(_body.Method.Module.TypeSystem.Int32);
+            var token = _body.AddVariable(_body.Method.Module.TypeSystem.Int32);
             var endFilters = instructions.Skip(start).Take(end - start).Where(i => i.OpCode.Code == Code.Endfilter).ToList();
             var filterStart = instructions[start];
 
@@ -185,61 +177,19 @@ namespace Interrupts.Weaving.Core
         /// <summary>The finally handler that ends a held region however it is left.</summary>
         private Instruction[] ExitHandler(VariableDefinition token) => Exit(token).Append(Instruction.Create(OpCodes.Endfinally)).ToArray();
 
-        private VariableDefinition NewVariable(TypeReference type)
-        {
-            var variable = new VariableDefinition(type);
-            _body.Variables.Add(variable);
-            return variable;
-        }
-
         /// <summary>
-        /// Inserts <paramref name="code"/> in front of <paramref name="before"/>. Branches still reach
-        /// <paramref name="before"/> itself; <paramref name="edge"/> says which regions the code joins.
+        /// Inserts <paramref name="code"/> in front of <paramref name="before"/> (null: at the end of the body). Branches
+        /// still reach <paramref name="before"/> itself; <paramref name="edge"/> says which regions the code joins.
         /// </summary>
-        private void InsertBefore(Instruction before, Instruction[] code, RegionEdge edge)
+        private void InsertBefore(Instruction? before, Instruction[] code, RegionEdge edge)
         {
             _sequencePoints.RecordInsertion(code[0], before);
             if (edge == RegionEdge.Start)
             {
-                EndRegionsBefore(before, code[0]);
+                BodyEditing.EndRegionsAt(_body.ExceptionHandlers, before, code[0]);
             }
 
-            var index = _body.Instructions.IndexOf(before);
-            for (var i = 0; i < code.Length; i++)
-            {
-                _body.Instructions.Insert(index + i, code[i]);
-            }
-        }
-
-        private void Append(Instruction[] code, RegionEdge edge)
-        {
-            _sequencePoints.RecordInsertion(code[0], before: null);
-            if (edge == RegionEdge.Start)
-            {
-                EndRegionsBefore(null, code[0]);
-            }
-
-            foreach (var instruction in code)
-            {
-                _body.Instructions.Add(instruction);
-            }
-        }
-
-        /// <summary>The regions that ended at <paramref name="end"/> (null: at the end of the body) end at <paramref name="code"/>.</summary>
-        private void EndRegionsBefore(Instruction? end, Instruction code)
-        {
-            foreach (var clause in _body.ExceptionHandlers)
-            {
-                if (clause.TryEnd == end)
-                {
-                    clause.TryEnd = code;
-                }
-
-                if (clause.HandlerEnd == end)
-                {
-                    clause.HandlerEnd = code;
-                }
-            }
+            _body.InsertBefore(before, code);
         }
 
         private void Retarget(Instruction from, Instruction to)
@@ -253,9 +203,6 @@ namespace Interrupts.Weaving.Core
         private bool Calls(int start, int end) =>
             _body.Instructions.Skip(start).Take(end - start).Any(i => i.OpCode.FlowControl == FlowControl.Call && !_bounded.IsBoundedCall(i));
 
-        private (int Start, int End) Range(Instruction first, Instruction? end) =>
-            (_body.Instructions.IndexOf(first), end is null ? _body.Instructions.Count : _body.Instructions.IndexOf(end));
-    
         /// <summary>Where inserted code goes relative to the regions around it.</summary>
         private enum RegionEdge
         {

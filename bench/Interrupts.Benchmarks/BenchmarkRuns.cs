@@ -20,6 +20,13 @@ namespace Interrupts.Benchmarks
         public static Job QuickJob =>
             Job.Default.WithId("Quick").WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(5).WithIterationTime(TimeInterval.FromMilliseconds(100));
 
+        /// <summary>
+        /// Steady state beside a cold job: two processes per benchmark, as woven tight loops do not run at the same speed
+        /// in every process (see the bench command), in less time than the bench command's three.
+        /// </summary>
+        public static Job WarmJob(int iterations) =>
+            Job.Default.WithId("Warm").WithLaunchCount(2).WithIterationCount(iterations).WithIterationTime(TimeInterval.FromMilliseconds(250));
+
         /// <summary>Code that runs once: each of <paramref name="launches"/> fresh processes sets up and then calls the
         /// benchmark once, not warmed up, so the call pays for loading and compiling what it runs (tier 0 and on-stack
         /// replacement, as the runtime does for code it has never run).</summary>

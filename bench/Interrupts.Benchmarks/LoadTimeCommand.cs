@@ -1,8 +1,6 @@
 using System;
 using System.Linq;
-using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
-using Perfolizer.Horology;
 
 namespace Interrupts.Benchmarks
 {
@@ -23,15 +21,10 @@ namespace Interrupts.Benchmarks
             var quick = args.Contains(BenchmarkRuns.QuickOption);
             SubmissionBenchmarks.Check();
 
-            var config = BenchmarkRuns.Config(args, quick ? BenchmarkRuns.QuickJob : WarmJob, BenchmarkRuns.ColdJob(quick ? 3 : ColdLaunches));
+            var config = BenchmarkRuns.Config(args, quick ? BenchmarkRuns.QuickJob : BenchmarkRuns.WarmJob(15), BenchmarkRuns.ColdJob(quick ? 3 : ColdLaunches));
             Type[] types = [typeof(SubmissionBenchmarks), typeof(WeavingBenchmarks)];
             var summaries = BenchmarkRunner.Run(types, config, BenchmarkRuns.BenchmarkDotNetArguments(args));
             return BenchmarkRuns.Report(summaries, LoadTimeHeadline.Markdown(summaries, BenchmarkRuns.Command("loadtime", args)), "loadtime.md");
         }
-
-        /// <summary>Two processes per benchmark, as in the roslyn command; weaving a library takes tens of milliseconds, so
-        /// an iteration is a few calls.</summary>
-        private static Job WarmJob =>
-            Job.Default.WithId("Warm").WithLaunchCount(2).WithIterationCount(15).WithIterationTime(TimeInterval.FromMilliseconds(250));
     }
 }

@@ -1,8 +1,6 @@
 using System.Linq;
 using BenchmarkDotNet.Filters;
-using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
-using Perfolizer.Horology;
 
 namespace Interrupts.Benchmarks
 {
@@ -27,15 +25,10 @@ namespace Interrupts.Benchmarks
                 benchmarks.CheckModuleCancellation();
             }
 
-            var config = BenchmarkRuns.Config(args, Selection.Quick ? BenchmarkRuns.QuickJob : WarmJob, BenchmarkRuns.ColdJob(Selection.Quick ? 2 : ColdLaunches));
+            var config = BenchmarkRuns.Config(args, Selection.Quick ? BenchmarkRuns.QuickJob : BenchmarkRuns.WarmJob(10), BenchmarkRuns.ColdJob(Selection.Quick ? 2 : ColdLaunches));
             config.AddFilter(new SimpleFilter(b => RoslynBenchmarks.Timed.Contains(b.Descriptor.WorkloadMethod.Name)));
             var summary = BenchmarkRunner.Run<RoslynBenchmarks>(config, BenchmarkRuns.BenchmarkDotNetArguments(args));
             return BenchmarkRuns.Report([summary], RoslynHeadline.Markdown(summary, BenchmarkRuns.Command("roslyn", args)), "roslyn.md");
         }
-
-        /// <summary>Two processes per benchmark, as woven tight loops do not run at the same speed in every process (see
-        /// the bench command), in less time than its three: the cold job shares the run.</summary>
-        private static Job WarmJob =>
-            Job.Default.WithId("Warm").WithLaunchCount(2).WithIterationCount(10).WithIterationTime(TimeInterval.FromMilliseconds(250));
     }
 }
