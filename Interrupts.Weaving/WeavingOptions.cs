@@ -14,6 +14,7 @@ namespace Interrupts.Weaving
         private readonly int _interval = WeavingSettings.DefaultInterval;
         private readonly IReadOnlyList<string> _include = Array.Empty<string>();
         private readonly IReadOnlyList<string> _exclude = Array.Empty<string>();
+        private readonly int _maxHeldInstructions = WeavingSettings.DefaultHoldBound;
 
         /// <summary>The default settings: an interval of 1000, every type woven.</summary>
         public static WeavingOptions Default { get; } = new();
@@ -52,7 +53,30 @@ namespace Interrupts.Weaving
             init => _exclude = Validate(value, nameof(Exclude));
         }
 
-        internal WeavingSettings ToSettings() => new(Interval, Include, Exclude);
+        /// <summary>
+        /// Whether the code is untrusted: code a user typed, a script, a plugin that may try not to be stopped. Then
+        /// every hold of the code (its finally and fault blocks, exception filters, static constructors,
+        /// <c>[Uninterruptible]</c> methods and <c>Interrupt.Suppress()</c> scopes) holds an interrupt for at most
+        /// <see cref="MaxHeldInstructions"/> instructions and then lets it through; an assembly that calls the runtime's
+        /// <c>Checkpoint</c> methods itself, or that was woven before, is refused. False by default: trusted code keeps
+        /// its holds for as long as they run.
+        /// </summary>
+        public bool Untrusted { get; init; }
+
+        /// <summary>
+        /// For <see cref="Untrusted"/> code, how many IL instructions a hold may run once an interrupt is due before the
+        /// interrupt is delivered anyway: from 1 to <see cref="int.MaxValue"/>; 1,000,000 by default (about a millisecond).
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException">The value is below 1.</exception>
+        public int MaxHeldInstructions
+        {
+            get => _maxHeldInstructions;
+            init => _maxHeldInstructions = value >= 1
+                ? value
+                : throw new ArgumentOutOfRangeException(nameof(MaxHeldInstructions), value, $"{nameof(MaxHeldInstructions)}={value} is not valid; it must be a whole number from 1 to {int.MaxValue}.");
+        }
+
+        internal WeavingSettings ToSettings() => new(Interval, Include, Exclude, Untrusted ? MaxHeldInstructions : null);
 
         private static IReadOnlyList<string> Validate(IReadOnlyList<string> patterns, string option)
         {

@@ -112,6 +112,9 @@ namespace Interrupts
             Interlocked.Decrement(ref s_signals);
         }
 
+        /// <summary>Settles with the scopes of the current flow at once, as if a checkpoint ran here.</summary>
+        internal static void SettleNow() => Settle(0);
+
         /// <summary>Charges the scopes everything not charged yet, delivers what is due, and grants a new allowance.</summary>
         private static void Settle(int instructions)
         {
@@ -131,7 +134,12 @@ namespace Interrupts
                 return;
             }
 
-            if (Charge(innermost, spent) && !HeldInterrupts.AreHeld(innermost))
+            if (AllocationLimit.Open != 0)
+            {
+                AllocationLimit.Charge(innermost);
+            }
+
+            if (Charge(innermost, spent) && HeldInterrupts.MayDeliver(innermost, spent))
             {
                 Deliver(innermost);
             }
@@ -244,6 +252,11 @@ namespace Interrupts
             {
                 byte here;
                 StackGuard.Enter(change.CurrentValue, (ulong)&here);
+            }
+
+            if (AllocationLimit.Open != 0)
+            {
+                AllocationLimit.Charge(change.PreviousValue);
             }
 
             var spent = t_granted - t_allowance;

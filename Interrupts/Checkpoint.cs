@@ -107,7 +107,26 @@ namespace Interrupts
             // a static field. A scope the region itself opens is then not held by it.
             ActiveScopes.OpenCount == 0 ? NotHeld : HeldInterrupts.EnterRegion();
 
-        /// <summary>Ends a region started by <see cref="EnterHeldRegion"/>.</summary>
+        /// <summary>
+        /// What the load-time weaver calls instead of <see cref="EnterHeldRegion"/> in untrusted code: the region holds
+        /// interrupts for at most <paramref name="instructions"/> IL instructions once one falls due, and then lets it
+        /// through, so that code which does not want to be stopped cannot hide there. Ended by <see cref="ExitHeldRegion"/>.
+        /// </summary>
+        /// <param name="instructions">The bound; that of the outermost bounded region counts.</param>
+        /// <returns>The token to pass to <see cref="ExitHeldRegion"/>.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static int EnterBoundedRegion(int instructions) =>
+            ActiveScopes.OpenCount == 0 ? NotHeld : HeldInterrupts.EnterBoundedRegion(ActiveScopes.Innermost, instructions);
+
+        /// <summary>
+        /// What the load-time weaver makes untrusted code call instead of <see cref="Interrupt.Suppress"/>: a suppression
+        /// that holds interrupts for at most <paramref name="instructions"/> IL instructions once one falls due.
+        /// </summary>
+        /// <param name="instructions">The bound.</param>
+        /// <returns>The scope; dispose it, innermost first.</returns>
+        public static IDisposable SuppressBounded(int instructions) => new SuppressionScope(instructions);
+
+        /// <summary>Ends a region started by <see cref="EnterHeldRegion"/> or <see cref="EnterBoundedRegion"/>.</summary>
         /// <param name="token">What <see cref="EnterHeldRegion"/> returned.</param>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void ExitHeldRegion(int token)
@@ -131,6 +150,23 @@ namespace Interrupts
             if (StackGuard.Open != 0)
             {
                 StackGuard.ProbeHere();
+            }
+        }
+
+        /// <summary>
+        /// What woven code calls before it allocates an array whose length is not a constant: in an
+        /// <see cref="Interrupt.LimitAllocation"/> scope, a large array that would take the flow past its limit stops
+        /// the flow here instead of being allocated.
+        /// </summary>
+        /// <param name="length">The array's length, as <c>newarr</c> will take it.</param>
+        /// <param name="elementSize">About how many bytes an element takes, as the weaver reckons it.</param>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void BeforeNewArray(long length, int elementSize)
+        {
+            // With no limit open anywhere: one read of a static field and a branch, as for Tick.
+            if (AllocationLimit.Open != 0)
+            {
+                AllocationLimit.BeforeArray(length, elementSize);
             }
         }
 

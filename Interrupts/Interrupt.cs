@@ -171,6 +171,41 @@ namespace Interrupts
         }
 
         /// <summary>
+        /// Throws <see cref="AllocationLimitExceededException"/> in woven code on the current logical flow once it has
+        /// allocated more than <paramref name="maxBytes"/> bytes since the scope opened, and at every checkpoint after
+        /// that, until the returned scope is disposed; an array of woven code that would take it past the limit is not
+        /// allocated at all.
+        /// </summary>
+        /// <remarks>
+        /// An allocation budget, not a heap size: every byte the flow allocates counts, garbage too, wherever the flow
+        /// runs (it follows <c>await</c>), and what other flows allocate does not. A watch looks every millisecond at
+        /// what the whole process allocated, and only when that could have taken the flow past its limit does the next
+        /// checkpoint count the flow's bytes; so checkpoints cost nothing while the flow is far from its limit. The
+        /// flow can overshoot by what it allocates in that millisecond, plus what one call into code that is not woven
+        /// allocates (a <c>List&lt;T&gt;</c> that doubles, a long string): README says more. Like the others, the
+        /// exception is thrown again at every checkpoint and at the end of every catch block of woven code until the
+        /// scope is disposed: a catch-all cannot swallow it.
+        /// </remarks>
+        /// <param name="maxBytes">How many bytes the code may allocate; at least 1.</param>
+        /// <returns>The scope; dispose it, innermost first.</returns>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxBytes"/> is less than 1.</exception>
+        /// <exception cref="PlatformNotSupportedException">The runtime does not count what each thread allocates (.NET Framework).</exception>
+        public static IDisposable LimitAllocation(long maxBytes)
+        {
+            if (maxBytes < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(maxBytes), maxBytes, "The limit must be at least 1 byte.");
+            }
+
+            if (!AllocationLimit.IsSupported)
+            {
+                throw new PlatformNotSupportedException("This runtime does not count what each thread allocates (GC.GetAllocatedBytesForCurrentThread), so it cannot limit it.");
+            }
+
+            return new AllocationLimitScope(maxBytes);
+        }
+
+        /// <summary>
         /// Holds interrupts on the current logical flow until the returned scope is disposed: no callback runs in woven
         /// code meanwhile, and what falls due (a callback, a signal, a cancellation) is delivered at the first checkpoint
         /// after the scope ends.
@@ -181,6 +216,6 @@ namespace Interrupts
         /// scopes of the flow.
         /// </remarks>
         /// <returns>The scope; dispose it to let callbacks run again.</returns>
-        public static IDisposable Suppress() => new SuppressionScope();
+        public static IDisposable Suppress() => new SuppressionScope(HeldInterrupts.Unbounded);
     }
 }

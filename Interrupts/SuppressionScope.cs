@@ -1,5 +1,3 @@
-using System;
-
 namespace Interrupts
 {
     /// <summary>
@@ -8,7 +6,23 @@ namespace Interrupts
     /// </summary>
     internal sealed class SuppressionScope : Scope
     {
-        internal SuppressionScope() => Open();
+        /// <summary>Opens a suppression that holds for <paramref name="bound"/> instructions once something is due.</summary>
+        internal SuppressionScope(long bound)
+        {
+            Bound = bound;
+            if (bound != HeldInterrupts.Unbounded)
+            {
+                HeldInterrupts.StartBoundedHold(ActiveScopes.Innermost);
+            }
+
+            Open();
+        }
+
+        /// <summary>
+        /// How many instructions the scope holds for once something is due: <see cref="HeldInterrupts.Unbounded"/>, or
+        /// the bound the load-time weaver gave untrusted code's own suppressions.
+        /// </summary>
+        internal long Bound { get; }
 
         internal override long Margin => long.MaxValue;
 

@@ -18,25 +18,33 @@ namespace Interrupts.Weaving.Core
     {
         private readonly MethodBody _body;
         private readonly RuntimeReferences _runtime;
+        private readonly int? _holdBound;
         private readonly BoundedMethods _bounded;
         private readonly SequencePointKeeper _sequencePoints;
 
-        private HeldRegionWriter(MethodDefinition method, RuntimeReferences runtime, BoundedMethods bounded, SequencePointKeeper sequencePoints)
+        private HeldRegionWriter(MethodDefinition method, RuntimeReferences runtime, int? holdBound, BoundedMethods bounded, SequencePointKeeper sequencePoints)
         {
             _body = method.Body;
             _runtime = runtime;
+            _holdBound = holdBound;
             _bounded = bounded;
             _sequencePoints = sequencePoints;
         }
 
-        /// <summary>Holds interrupts in the whole body of <paramref name="method"/>, which has checkpoints.</summary>
-        public static void HoldWholeBody(MethodDefinition method, RuntimeReferences runtime, BoundedMethods bounded, SequencePointKeeper sequencePoints) =>
-            new HeldRegionWriter(method, runtime, bounded, sequencePoints).WrapBody(method);
+        /// <summary>
+        /// Holds interrupts in the whole body of <paramref name="method"/>, which has checkpoints; for at most
+        /// <paramref name="holdBound"/> instructions once one is due, unless it is null (trusted code).
+        /// </summary>
+        public static void HoldWholeBody(MethodDefinition method, RuntimeReferences runtime, int? holdBound, BoundedMethods bounded, SequencePointKeeper sequencePoints) =>
+            new HeldRegionWriter(method, runtime, holdBound, bounded, sequencePoints).WrapBody(method);
 
-        /// <summary>Holds interrupts in the finally and fault handlers and the exception filters of <paramref name="method"/>.</summary>
-        public static void HoldHandlersAndFilters(MethodDefinition method, RuntimeReferences runtime, BoundedMethods bounded, SequencePointKeeper sequencePoints)
+        /// <summary>
+        /// Holds interrupts in the finally and fault handlers and the exception filters of <paramref name="method"/>; for
+        /// at most <paramref name="holdBound"/> instructions once one is due, unless it is null (trusted code).
+        /// </summary>
+        public static void HoldHandlersAndFilters(MethodDefinition method, RuntimeReferences runtime, int? holdBound, BoundedMethods bounded, SequencePointKeeper sequencePoints)
         {
-            var writer = new HeldRegionWriter(method, runtime, bounded, sequencePoints);
+            var writer = new HeldRegionWriter(method, runtime, holdBound, bounded, sequencePoints);
             foreach (var clause in method.Body.ExceptionHandlers.ToList())
             {
                 if (clause.HandlerType == ExceptionHandlerType.Finally || clause.HandlerType == ExceptionHandlerType.Fault)
@@ -169,7 +177,9 @@ namespace Interrupts.Weaving.Core
         }
 
         private Instruction[] Enter(VariableDefinition token) =>
-            new[] { Instruction.Create(OpCodes.Call, _runtime.EnterHeldRegion), Instruction.Create(OpCodes.Stloc, token) };
+            _holdBound is { } bound
+                ? new[] { Instruction.Create(OpCodes.Ldc_I4, bound), Instruction.Create(OpCodes.Call, _runtime.EnterBoundedRegion), Instruction.Create(OpCodes.Stloc, token) }
+                : new[] { Instruction.Create(OpCodes.Call, _runtime.EnterHeldRegion), Instruction.Create(OpCodes.Stloc, token) };
 
         private Instruction[] Exit(VariableDefinition token) =>
             new[] { Instruction.Create(OpCodes.Ldloc, token), Instruction.Create(OpCodes.Call, _runtime.ExitHeldRegion) };

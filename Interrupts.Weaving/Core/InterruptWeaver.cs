@@ -25,19 +25,28 @@ namespace Interrupts.Weaving.Core
                 return new WeavingSummary(assemblyName, ModuleState.Runtime, 0, 0, new string[0]);
             }
 
-            if (WovenMarker.IsPresent(module))
+            if (settings.HoldBound != null)
+            {
+                UntrustedCode.Check(module);
+            }
+            else if (WovenMarker.IsPresent(module))
             {
                 return new WeavingSummary(assemblyName, ModuleState.AlreadyWoven, 0, 0, new string[0]);
             }
 
             var runtime = RuntimeReferences.Import(module, findRuntime());
+            if (settings.HoldBound is { } holdBound)
+            {
+                UntrustedCode.BoundSuppressions(module, runtime.SuppressBounded, holdBound);
+            }
+
             var selection = new TypeSelection(settings);
             var uninterruptible = new UninterruptibleCode(module);
             var bounded = new BoundedMethods(module);
             int methods = 0, checkpoints = 0;
             foreach (var method in MethodFinder.MethodsToWeave(module, selection).ToList())
             {
-                var inserted = Weave(method, runtime, settings.Interval, bounded, uninterruptible.HoldsWholeBody(method));
+                var inserted = Weave(method, runtime, settings, bounded, uninterruptible.HoldsWholeBody(method));
                 if (inserted > 0)
                 {
                     methods++;
@@ -49,18 +58,20 @@ namespace Interrupts.Weaving.Core
             return new WeavingSummary(assemblyName, ModuleState.Woven, methods, checkpoints, selection.Unmatched.ToList());
         }
 
-        private static int Weave(MethodDefinition method, RuntimeReferences runtime, int interval, BoundedMethods bounded, bool holdsWholeBody)
+        private static int Weave(MethodDefinition method, RuntimeReferences runtime, WeavingSettings settings, BoundedMethods bounded, bool holdsWholeBody)
         {
-            // No loop, and no call that could reach a checkpoint: nothing to plan, and nothing to hold either.
-            if (bounded.Contains(method))
-            {
-                return 0;
-            }
-
             try
             {
                 var body = method.Body;
+
+                // No loop, and no call that could reach a checkpoint: nothing to plan, and nothing to hold either.
+                if (bounded.Contains(method))
+                {
+                    return CheckNewArrays(method, runtime);
+                }
+
                 var flow = new ControlFlow(body);
+                var interval = settings.Interval;
                 var plan = CheckpointPlanner.Plan(flow, interval, EntryPoint.Of(method, flow));
                 var loops = LoopSelector.Select(flow, body, plan, bounded);
                 var catches = holdsWholeBody ? Array.Empty<ExceptionHandler>() : CatchBlockWriter.Select(method);
@@ -70,13 +81,14 @@ namespace Interrupts.Weaving.Core
                 var sequencePoints = new SequencePointKeeper(method);
                 CheckpointInserter.Insert(method, plan, loops, runtime, interval, sequencePoints);
                 GenericConstructionRewriter.Rewrite(body, runtime.CreateInstance);
+                NewArrayCheck.Insert(body, runtime.BeforeNewArray, sequencePoints);
                 if (holdsWholeBody)
                 {
-                    HeldRegionWriter.HoldWholeBody(method, runtime, bounded, sequencePoints);
+                    HeldRegionWriter.HoldWholeBody(method, runtime, settings.HoldBound, bounded, sequencePoints);
                 }
                 else
                 {
-                    HeldRegionWriter.HoldHandlersAndFilters(method, runtime, bounded, sequencePoints);
+                    HeldRegionWriter.HoldHandlersAndFilters(method, runtime, settings.HoldBound, bounded, sequencePoints);
                     CatchBlockWriter.Rewrite(method, catches, runtime, sequencePoints);
                 }
 
@@ -88,6 +100,22 @@ namespace Interrupts.Weaving.Core
             {
                 throw new WeavingFailure($"cannot weave {method.FullName}: {exception.Message}", method.FullName, exception);
             }
+        }
+
+        /// <summary>A method with nothing else to weave still has its large arrays checked; returns 0, as it has no checkpoint.</summary>
+        private static int CheckNewArrays(MethodDefinition method, RuntimeReferences runtime)
+        {
+            var body = method.Body;
+            if (NewArrayCheck.IsNeeded(body))
+            {
+                body.SimplifyMacros();
+                var sequencePoints = new SequencePointKeeper(method);
+                NewArrayCheck.Insert(body, runtime.BeforeNewArray, sequencePoints);
+                sequencePoints.Apply();
+                body.OptimizeMacros();
+            }
+
+            return 0;
         }
     }
 }

@@ -8,7 +8,8 @@ namespace Interrupts.Weaving.Core
     {
         public const string RuntimeAssemblyName = "Interrupts";
         public const string UninterruptibleAttributeName = "Interrupts.UninterruptibleAttribute";
-        private const string CheckpointTypeName = "Interrupts.Checkpoint";
+        public const string CheckpointTypeName = "Interrupts.Checkpoint";
+        public const string InterruptTypeName = "Interrupts.Interrupt";
 
         private RuntimeReferences(
             MethodReference tick,
@@ -19,6 +20,9 @@ namespace Interrupts.Weaving.Core
             MethodReference release,
             MethodReference enterHeldRegion,
             MethodReference exitHeldRegion,
+            MethodReference enterBoundedRegion,
+            MethodReference suppressBounded,
+            MethodReference beforeNewArray,
             MethodReference enterCatch,
             MethodReference isReplacedByInterrupt,
             MethodReference resumeInterrupt,
@@ -32,6 +36,9 @@ namespace Interrupts.Weaving.Core
             Release = release;
             EnterHeldRegion = enterHeldRegion;
             ExitHeldRegion = exitHeldRegion;
+            EnterBoundedRegion = enterBoundedRegion;
+            SuppressBounded = suppressBounded;
+            BeforeNewArray = beforeNewArray;
             EnterCatch = enterCatch;
             IsReplacedByInterrupt = isReplacedByInterrupt;
             ResumeInterrupt = resumeInterrupt;
@@ -61,6 +68,15 @@ namespace Interrupts.Weaving.Core
 
         /// <summary><c>Checkpoint.ExitHeldRegion(int)</c>.</summary>
         public MethodReference ExitHeldRegion { get; }
+
+        /// <summary><c>Checkpoint.EnterBoundedRegion(int)</c>: what untrusted code's held regions start with.</summary>
+        public MethodReference EnterBoundedRegion { get; }
+
+        /// <summary><c>Checkpoint.SuppressBounded(int)</c>: what untrusted code's <c>Interrupt.Suppress()</c> becomes.</summary>
+        public MethodReference SuppressBounded { get; }
+
+        /// <summary><c>Checkpoint.BeforeNewArray(long, int)</c>: what an array's allocation is checked with.</summary>
+        public MethodReference BeforeNewArray { get; }
 
         /// <summary><c>Checkpoint.EnterCatch()</c>: whether the catch block that starts may throw an interrupt on at its end.</summary>
         public MethodReference EnterCatch { get; }
@@ -94,6 +110,9 @@ namespace Interrupts.Weaving.Core
                 Find("Release", 1),
                 Find("EnterHeldRegion", 0),
                 Find("ExitHeldRegion", 1),
+                Find("EnterBoundedRegion", 1),
+                Find("SuppressBounded", 1),
+                Find("BeforeNewArray", 2),
                 Find("EnterCatch", 0),
                 Find("IsReplacedByInterrupt", 2),
                 Find("ResumeInterrupt", 1),

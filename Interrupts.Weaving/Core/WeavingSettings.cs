@@ -17,13 +17,17 @@ namespace Interrupts.Weaving.Core
         public const string PatternRule =
             "type patterns separated by ';', each made of letters, digits, '_', '.', '+', '`', '*' and '?' (such as 'MyApp.Scripts.*;MyApp.Parser')";
 
+        /// <summary>The default <see cref="HoldBound"/> of untrusted code: about a millisecond of woven code.</summary>
+        public const int DefaultHoldBound = 1_000_000;
+
         public static readonly WeavingSettings Default = new WeavingSettings(DefaultInterval, new string[0], new string[0]);
 
-        public WeavingSettings(int interval, IReadOnlyList<string> include, IReadOnlyList<string> exclude)
+        public WeavingSettings(int interval, IReadOnlyList<string> include, IReadOnlyList<string> exclude, int? holdBound = null)
         {
             Interval = interval;
             Include = include;
             Exclude = exclude;
+            HoldBound = holdBound;
         }
 
         /// <summary>The most IL instructions that may run on any path of a method without reaching a checkpoint.</summary>
@@ -35,6 +39,13 @@ namespace Interrupts.Weaving.Core
 
         /// <summary>Type patterns not to weave, even when included.</summary>
         public IReadOnlyList<string> Exclude { get; }
+
+        /// <summary>
+        /// Null for trusted code. For untrusted code, the most IL instructions a hold (a finally block, a filter, a static
+        /// constructor, <c>[Uninterruptible]</c> code, <c>Interrupt.Suppress</c>) runs once an interrupt is due, before
+        /// it is delivered anyway; such code also may not call the runtime's <c>Checkpoint</c> methods, nor come woven.
+        /// </summary>
+        public int? HoldBound { get; }
 
         public static bool IsValidPattern(string pattern) => pattern.Length > 0 && pattern.All(IsPatternCharacter);
 

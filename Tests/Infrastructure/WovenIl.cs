@@ -73,7 +73,7 @@ public static class WovenIl
     }
 
     public static bool IsHoldCall(Instruction instruction) =>
-        instruction.Operand is MethodReference { Name: "EnterHeldRegion" or "ExitHeldRegion", DeclaringType.FullName: "Interrupts.Checkpoint" };
+        instruction.Operand is MethodReference { Name: "EnterHeldRegion" or "EnterBoundedRegion" or "ExitHeldRegion", DeclaringType.FullName: "Interrupts.Checkpoint" };
 
     /// <summary>
     /// Every instruction the weaver added: checkpoints, and the code that holds interrupts in a region, recognised by
@@ -85,7 +85,9 @@ public static class WovenIl
     /// <c>ldloc lease; call Release</c> where it ends, with the jump or leave that follows. In a catch block:
     /// <c>stloc exception; call EnterCatch; stloc interruptible; ldloc exception</c> where it starts, the filter
     /// <c>ldloc interruptible; call IsReplacedByInterrupt; endfilter</c> and its handler <c>pop; ldloc interruptible;
-    /// call ResumeInterrupt; rethrow</c>, and each exit, <c>ldloc interruptible; call ResumeInterrupt; leave</c>.
+    /// call ResumeInterrupt; rethrow</c>, and each exit, <c>ldloc interruptible; call ResumeInterrupt; leave</c>. Before
+    /// an array's allocation: <c>dup; conv.i8; ldc size; call BeforeNewArray</c>. In untrusted code a region starts with
+    /// <c>ldc bound; call EnterBoundedRegion; stloc token</c>.
     /// </summary>
     public static HashSet<Instruction> Inserted(MethodDefinition method)
     {
@@ -110,9 +112,17 @@ public static class WovenIl
             {
                 inserted.Add(instructions[i]);
             }
-            else if (i > 0 && instructions[i - 1].Operand is MethodReference { Name: "EnterHeldRegion" })
+            else if (i > 0 && instructions[i - 1].Operand is MethodReference { Name: "EnterHeldRegion" or "EnterBoundedRegion" })
             {
                 inserted.Add(instructions[i]);
+            }
+            else if (i + 1 < instructions.Count && instructions[i + 1].Operand is MethodReference { Name: "EnterBoundedRegion" })
+            {
+                inserted.Add(instructions[i]);
+            }
+            else if (Calls(instructions[i], "BeforeNewArray"))
+            {
+                Add(i - 3, 4);
             }
             else if (Calls(instructions[i], "Lease"))
             {

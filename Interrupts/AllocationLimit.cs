@@ -1,0 +1,94 @@
+using System;
+using System.Reflection;
+
+namespace Interrupts
+{
+    /// <summary>
+    /// What each flow allocates, charged to the <see cref="Interrupt.LimitAllocation"/> scopes of its chain: the slow
+    /// path of <see cref="Checkpoint.BeforeNewArray"/>, and what the thread changes and settlements of
+    /// <see cref="ActiveScopes"/> call while a limit is open.
+    /// </summary>
+    /// <remarks>
+    /// .NET counts the bytes each thread allocates. A thread charges its flow's limits what it allocated since it last
+    /// charged, each time it settles with its scopes and each time it takes up another flow, so that the count follows
+    /// the flow across <c>await</c> as the scopes do.
+    /// </remarks>
+    internal static class AllocationLimit
+    {
+        /// <summary>
+        /// Arrays this big or bigger are charged before <c>newarr</c> allocates them; smaller ones are found by the
+        /// scope's watch. The size from which .NET puts arrays on the large object heap.
+        /// </summary>
+        internal const long LargeArray = 85_000;
+
+        /// <summary>Limits open anywhere in the process: while none is, nothing is counted.</summary>
+        internal static volatile int Open;
+
+        // Netstandard2.0 does not declare them; every .NET since Core 3.0 has them.
+        private static readonly Func<long>? s_threadAllocated = Find<Func<long>>("GetAllocatedBytesForCurrentThread");
+        private static readonly Func<bool, long>? s_processAllocated = Find<Func<bool, long>>("GetTotalAllocatedBytes", typeof(bool));
+
+        // What the thread had allocated when it last charged its flow.
+        [ThreadStatic]
+        private static long t_charged;
+
+        /// <summary>Whether this runtime counts each thread's allocations, without which there is no limit.</summary>
+        internal static bool IsSupported => s_threadAllocated != null;
+
+        /// <summary>
+        /// About what the process has allocated so far: a bound on what any one flow allocated since an earlier reading,
+        /// which lets a limit's watch leave the flows alone while they are far from it. Null when the runtime does not say.
+        /// </summary>
+        internal static long? ProcessAllocated() => s_processAllocated?.Invoke(false);
+
+        /// <summary>The thread leaves the flow whose innermost scope is <paramref name="previous"/>, or settles with it.</summary>
+        internal static void Charge(Scope? previous)
+        {
+            var now = s_threadAllocated!();
+            var bytes = now - t_charged;
+            t_charged = now;
+            if (previous is null || bytes <= 0)
+            {
+                return;
+            }
+
+            for (var scope = previous; scope != null; scope = scope.Parent)
+            {
+                (scope as AllocationLimitScope)?.Add(bytes);
+            }
+        }
+
+        /// <summary>
+        /// Woven code is about to allocate an array of <paramref name="length"/> elements of about
+        /// <paramref name="elementSize"/> bytes: a large one that would take a limit of the flow beyond its bytes stops
+        /// the flow here, before it is allocated.
+        /// </summary>
+        internal static void BeforeArray(long length, int elementSize)
+        {
+            var bytes = length * elementSize;
+            if (bytes < LargeArray || ActiveScopes.Innermost is not { } innermost)
+            {
+                return;
+            }
+
+            Charge(innermost);
+            var exceeded = false;
+            for (var scope = innermost; scope != null; scope = scope.Parent)
+            {
+                exceeded |= scope is AllocationLimitScope limit && limit.Foresee(bytes);
+            }
+
+            if (exceeded)
+            {
+                ActiveScopes.SettleNow();
+            }
+        }
+
+        private static TDelegate? Find<TDelegate>(string name, params Type[] parameters)
+            where TDelegate : Delegate
+        {
+            var method = typeof(GC).GetMethod(name, BindingFlags.Public | BindingFlags.Static, null, parameters, null);
+            return method is null ? null : (TDelegate)method.CreateDelegate(typeof(TDelegate));
+        }
+    }
+}
