@@ -1,5 +1,7 @@
 using System;
+using System.Linq;
 using System.Reflection;
+using System.Threading;
 
 namespace Interrupts
 {
@@ -16,13 +18,21 @@ namespace Interrupts
     internal static class AllocationLimit
     {
         /// <summary>
-        /// Arrays this big or bigger are charged before <c>newarr</c> allocates them; smaller ones are found by the
-        /// scope's watch. The size from which .NET puts arrays on the large object heap.
+        /// Arrays this big or bigger are charged before <c>newarr</c> allocates them, and smaller ones each time
+        /// they add up to as much: arrays are what code allocates fastest (a loop of 1 KB arrays reaches 20 GB/s here),
+        /// too fast for the watch alone. The size from which .NET puts arrays on the large object heap.
         /// </summary>
         internal const long LargeArray = 85_000;
 
+        /// <summary>How often the watch looks: what code allocates in this time, besides arrays, bounds the overshoot.</summary>
+        private const int WatchPeriodMilliseconds = 1;
+
         /// <summary>Limits open anywhere in the process: while none is, nothing is counted.</summary>
         internal static volatile int Open;
+
+        private static readonly object s_watched = new object();
+        private static AllocationLimitScope[] s_scopes = Array.Empty<AllocationLimitScope>();
+        private static Thread? s_watch;
 
         // Netstandard2.0 does not declare them; every .NET since Core 3.0 has them.
         private static readonly Func<long>? s_threadAllocated = Find<Func<long>>("GetAllocatedBytesForCurrentThread");
@@ -31,6 +41,10 @@ namespace Interrupts
         // What the thread had allocated when it last charged its flow.
         [ThreadStatic]
         private static long t_charged;
+
+        // The bytes of small arrays woven code allocated on the thread since it last charged them before newarr.
+        [ThreadStatic]
+        private static long t_smallArrays;
 
         /// <summary>Whether this runtime counts each thread's allocations, without which there is no limit.</summary>
         internal static bool IsSupported => s_threadAllocated != null;
@@ -66,7 +80,17 @@ namespace Interrupts
         internal static void BeforeArray(long length, int elementSize)
         {
             var bytes = length * elementSize;
-            if (bytes < LargeArray || ActiveScopes.Innermost is not { } innermost)
+            if (bytes < LargeArray)
+            {
+                var small = t_smallArrays + Math.Max(bytes, 0);
+                t_smallArrays = small < LargeArray ? small : 0;
+                if (small < LargeArray)
+                {
+                    return;
+                }
+            }
+
+            if (ActiveScopes.Innermost is not { } innermost)
             {
                 return;
             }
@@ -81,6 +105,57 @@ namespace Interrupts
             if (exceeded)
             {
                 ActiveScopes.SettleNow();
+            }
+        }
+
+        /// <summary>Has the watch look at <paramref name="scope"/> every millisecond until <see cref="Unwatch"/>.</summary>
+        internal static void Watch(AllocationLimitScope scope)
+        {
+            lock (s_watched)
+            {
+                s_scopes = s_scopes.Append(scope).ToArray();
+                if (s_watch is null)
+                {
+                    // A thread of its own rather than a timer: the thread pool that runs timers can be busy for
+                    // hundreds of milliseconds, in which a loop allocates gigabytes.
+                    s_watch = new Thread(Look) { IsBackground = true, Name = "Interrupts allocation watch" };
+                    s_watch.Start();
+                }
+
+                Monitor.Pulse(s_watched);
+            }
+        }
+
+        /// <summary>Stops looking at <paramref name="scope"/>.</summary>
+        internal static void Unwatch(AllocationLimitScope scope)
+        {
+            lock (s_watched)
+            {
+                s_scopes = s_scopes.Where(s => s != scope).ToArray();
+            }
+        }
+
+        private static void Look()
+        {
+            while (true)
+            {
+                AllocationLimitScope[] scopes;
+                lock (s_watched)
+                {
+                    while (s_scopes.Length == 0)
+                    {
+                        Monitor.Wait(s_watched);
+                    }
+
+                    scopes = s_scopes;
+                }
+
+                foreach (var scope in scopes)
+                {
+                    scope.Look();
+                }
+
+                Thread.Sleep(WatchPeriodMilliseconds);
             }
         }
 

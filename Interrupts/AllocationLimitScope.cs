@@ -8,20 +8,17 @@ namespace Interrupts
     /// settle with it when they may have allocated more than it allows.
     /// </summary>
     /// <remarks>
-    /// The watch is a timer that reads what the whole process allocated: while that, since the flows last settled, is
-    /// less than what the limit has left, none of them can be over it, and checkpoints are left alone. Otherwise it
-    /// raises a signal, and the first checkpoint of the scope's flows counts what they allocated and lowers it. So a
-    /// flow far from its limit costs nothing, and one that waits (for input, a lock, a task) costs nothing either.
+    /// The watch (<see cref="AllocationLimit.Watch"/>) reads what the whole process allocated, every millisecond: while
+    /// that, since the flows last settled, is less than what the limit has left, none of them can be over it, and
+    /// checkpoints are left alone. Otherwise it raises a signal, and the first checkpoint of the scope's flows counts
+    /// what they allocated and lowers it. So a flow far from its limit costs nothing, and one that waits (for input, a
+    /// lock, a task) costs nothing either.
     /// </remarks>
     internal sealed class AllocationLimitScope : Scope
     {
         private const int Idle = 0, Pending = 1, Closed = 2;
 
-        /// <summary>How often the watch looks: what the code allocates in this time bounds the overshoot.</summary>
-        private static readonly TimeSpan WatchPeriod = TimeSpan.FromMilliseconds(1);
-
         private readonly long _limit;
-        private readonly Timer _watch;
         private long _allocated;
         private long? _processMark;
         private int _check;
@@ -33,7 +30,7 @@ namespace Interrupts
             _processMark = AllocationLimit.ProcessAllocated();
             Interlocked.Increment(ref AllocationLimit.Open);
             Open();
-            _watch = new Timer(state => ((AllocationLimitScope)state!).Watch(), this, WatchPeriod, WatchPeriod);
+            AllocationLimit.Watch(this);
         }
 
         internal override long Margin => _exceeded ? 0 : long.MaxValue;
@@ -81,7 +78,7 @@ namespace Interrupts
 
         protected override void OnClosed()
         {
-            _watch.Dispose();
+            AllocationLimit.Unwatch(this);
             if (Interlocked.Exchange(ref _check, Closed) == Pending)
             {
                 ActiveScopes.LowerSignal();
@@ -90,7 +87,8 @@ namespace Interrupts
             Interlocked.Decrement(ref AllocationLimit.Open);
         }
 
-        private void Watch()
+        /// <summary>What the watch does for the scope: makes its flows settle when they may be over the limit.</summary>
+        internal void Look()
         {
             // Unknown when the runtime does not count the process's allocations: then the flows settle at every look.
             var sinceSettled = AllocationLimit.ProcessAllocated() - _processMark ?? long.MaxValue;
