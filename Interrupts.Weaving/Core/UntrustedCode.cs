@@ -28,7 +28,7 @@ namespace Interrupts.Weaving.Core
             {
                 foreach (var instruction in method.Body.Instructions)
                 {
-                    if (instruction.Operand is MemberReference member && IsRuntime(member.DeclaringType, RuntimeReferences.CheckpointTypeName))
+                    if (instruction.Operand is MemberReference { DeclaringType: { } type } member && IsRuntime(type, RuntimeReferences.CheckpointTypeName))
                     {
                         throw new WeavingFailure(
                             $"{method.FullName} uses Checkpoint.{member.Name} of the Interrupts runtime, which untrusted code may not use itself",
