@@ -211,7 +211,9 @@ namespace Interrupts
         /// after the scope ends.
         /// </summary>
         /// <remarks>
-        /// For critical sections that must not stop halfway. Instructions are still counted while interrupts are held.
+        /// For critical sections that must not stop halfway. Instructions are still counted while interrupts are held. In
+        /// code that the load-time weaver wove as untrusted, the suppression holds for a bounded number of instructions
+        /// once an interrupt is due, and then lets it through.
         /// It is a scope like the others: it follows <c>await</c>, and it is disposed innermost first among all the
         /// scopes of the flow.
         /// </remarks>
