@@ -42,6 +42,11 @@ namespace Interrupts.Weaving.Core
         /// Holds interrupts in the finally and fault handlers and the exception filters of <paramref name="method"/>; for
         /// at most <paramref name="holdBound"/> instructions once one is due, unless it is null (trusted code).
         /// </summary>
+        /// <remarks>
+        /// Untrusted code's filters are not held at all: a filter cannot hold a finally block, so one that a bounded hold
+        /// cut would never exit its region, and would leave its thread inside it. An interrupt in a filter makes .NET
+        /// take the filter as false; a stop comes again at the next checkpoint.
+        /// </remarks>
         public static void HoldHandlersAndFilters(MethodDefinition method, RuntimeReferences runtime, int? holdBound, BoundedMethods bounded, SequencePointKeeper sequencePoints)
         {
             var writer = new HeldRegionWriter(method, runtime, holdBound, bounded, sequencePoints);
@@ -51,7 +56,7 @@ namespace Interrupts.Weaving.Core
                 {
                     writer.WrapHandler(clause);
                 }
-                else if (clause.HandlerType == ExceptionHandlerType.Filter)
+                else if (clause.HandlerType == ExceptionHandlerType.Filter && holdBound is null)
                 {
                     writer.WrapFilter(clause);
                 }
