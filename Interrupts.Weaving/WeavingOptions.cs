@@ -55,11 +55,11 @@ namespace Interrupts.Weaving
 
         /// <summary>
         /// Whether the code is untrusted: code a user typed, a script, a plugin that may try not to be stopped. Then
-        /// every hold of the code (its finally and fault blocks, exception filters, static constructors,
-        /// <c>[Uninterruptible]</c> methods and <c>Interrupt.Suppress()</c> scopes) holds an interrupt for at most
-        /// <see cref="MaxHeldInstructions"/> instructions and then lets it through; an assembly that calls the runtime's
-        /// <c>Checkpoint</c> methods itself, or that was woven before, is refused. False by default: trusted code keeps
-        /// its holds for as long as they run.
+        /// every hold of the code (its finally and fault blocks, static constructors, <c>[Uninterruptible]</c> methods
+        /// and <c>Interrupt.Suppress()</c> scopes) holds an interrupt for at most <see cref="MaxHeldInstructions"/>
+        /// instructions and then lets it through, and its exception filters hold nothing; an assembly that uses the
+        /// runtime's <c>Checkpoint</c> methods itself, makes a delegate of <c>Interrupt.Suppress</c>, or was woven before,
+        /// is refused. False by default: trusted code keeps its holds for as long as they run.
         /// </summary>
         public bool Untrusted { get; init; }
 

@@ -41,9 +41,10 @@ namespace Interrupts.Weaving.Core
         public IReadOnlyList<string> Exclude { get; }
 
         /// <summary>
-        /// Null for trusted code. For untrusted code, the most IL instructions a hold (a finally block, a filter, a static
+        /// Null for trusted code. For untrusted code, the most IL instructions a hold (a finally block, a static
         /// constructor, <c>[Uninterruptible]</c> code, <c>Interrupt.Suppress</c>) runs once an interrupt is due, before
-        /// it is delivered anyway; such code also may not call the runtime's <c>Checkpoint</c> methods, nor come woven.
+        /// it is delivered anyway; its filters hold nothing, and it may not use the runtime's <c>Checkpoint</c> methods
+        /// itself, nor come woven.
         /// </summary>
         public int? HoldBound { get; }
 
