@@ -18,16 +18,23 @@ namespace Interrupts.Weaving
 
         public static AssemblyDefinition Read() => AssemblyDefinition.ReadAssembly(new MemoryStream(Image.Value, writable: false));
 
+        /// <summary>
+        /// The runtime this weaver was built with, which it carries: what it reads when the host's runtime was loaded
+        /// from no file (a single-file app bundles it; .NET on WebAssembly has no files). Woven code then refers to that
+        /// version, which the host's runtime, of that version or a later one, satisfies.
+        /// </summary>
+        internal static byte[] EmbeddedImage()
+        {
+            using var resource = typeof(HostRuntime).Assembly.GetManifestResourceStream("Interrupts.dll")!;
+            using var image = new MemoryStream();
+            resource.CopyTo(image);
+            return image.ToArray();
+        }
+
         private static byte[] ReadImage()
         {
             var location = Assembly.Location;
-            if (location.Length == 0)
-            {
-                throw new InvalidOperationException(
-                    $"The {Assembly.GetName().Name} runtime was not loaded from a file (a single-file app bundles it), so the weaver cannot read its checkpoints; publish with IncludeAllContentForSelfExtract or without PublishSingleFile.");
-            }
-
-            return File.ReadAllBytes(location);
+            return location.Length == 0 ? EmbeddedImage() : File.ReadAllBytes(location);
         }
     }
 }

@@ -33,6 +33,16 @@ public sealed class LoadTimeWeavingTests(LoadTimeWeavingTests.Input input) : ICl
     }
 
     [Fact]
+    public void WeaverCarriesTheRuntimeItWasBuiltWithForHostsThatLoadItFromNoFile()
+    {
+        using var carried = typeof(AssemblyWeaver).Assembly.GetManifestResourceStream("Interrupts.dll");
+        using var copy = new MemoryStream();
+        carried!.CopyTo(copy);
+
+        Assert.Equal(File.ReadAllBytes(typeof(Checkpoint).Assembly.Location), copy.ToArray());
+    }
+
+    [Fact]
     public void ReportSaysWhatWasWovenInTheWordsOfTheAddIn()
     {
         using var module = ModuleDefinition.ReadModule(new MemoryStream(input.Woven.Image));
