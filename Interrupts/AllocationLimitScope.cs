@@ -74,8 +74,6 @@ namespace Interrupts
             }
         }
 
-        protected override bool IsStop(Exception thrown) => thrown is AllocationLimitExceededException;
-
         protected override void OnClosed()
         {
             AllocationLimit.Unwatch(this);

@@ -20,9 +20,6 @@ namespace Interrupts
 
         protected override Exception StoppingException() => new DeadlineExceededException(_timeout);
 
-        // A TimeoutException, as a deadline is one, rather than a cancellation; a stop all the same.
-        protected override bool IsStop(Exception thrown) => thrown is DeadlineExceededException;
-
         protected override void StopListening() => _timer.Dispose();
     }
 }

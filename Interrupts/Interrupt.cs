@@ -27,7 +27,8 @@ namespace Interrupts
         /// <remarks>
         /// An exception thrown by <paramref name="callback"/> comes out of the woven code at the checkpoint where the
         /// callback ran and unwinds it normally. An <see cref="OperationCanceledException"/> (or an exception derived
-        /// from it, as <see cref="KeyboardInterruptException"/> is) stops the scope: the callback is not called again,
+        /// from it, as <see cref="KeyboardInterruptException"/> is), a <see cref="DeadlineExceededException"/> or an
+        /// <see cref="AllocationLimitExceededException"/> stops the scope: the callback is not called again,
         /// and the same exception object is thrown again at every checkpoint and at the end of every catch block of
         /// woven code until the scope is disposed, so that no code inside the scope can end it. Any other exception is
         /// thrown once: code that catches it goes on and is still checked on schedule. Scopes nest; every active scope
@@ -35,7 +36,7 @@ namespace Interrupts
         /// keep their own scopes.
         /// </remarks>
         /// <param name="callback">The action to run; it may throw to stop the running code, an
-        /// <see cref="OperationCanceledException"/> to stop it for good.</param>
+        /// <see cref="OperationCanceledException"/> (or a deadline's or an allocation limit's exception) to stop it for good.</param>
         /// <param name="interval">How many IL instructions of woven code run between two calls of the callback.</param>
         /// <returns>The scope; dispose it, innermost first, to stop the checks.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="callback"/> is null.</exception>

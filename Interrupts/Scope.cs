@@ -66,10 +66,12 @@ namespace Interrupts
 
         /// <summary>
         /// Whether an exception thrown by <see cref="Deliver"/> stops the scope's code for good, rather than once: an
-        /// <see cref="OperationCanceledException"/>, the exception of cancellation, which every ready-made interrupt
-        /// but the deadline's is.
+        /// <see cref="OperationCanceledException"/>, the exception of cancellation, or the exceptions of a passed
+        /// deadline and a spent allocation limit, which are not cancellations but end the code all the same. Whichever
+        /// scope throws it: a callback may stop its code with any of them.
         /// </summary>
-        protected virtual bool IsStop(Exception thrown) => thrown is OperationCanceledException;
+        private static bool IsStop(Exception thrown) =>
+            thrown is OperationCanceledException or DeadlineExceededException or AllocationLimitExceededException;
 
         /// <summary>Closes the scope. Scopes close innermost first; closing one twice does nothing.</summary>
         /// <exception cref="InvalidOperationException">A scope opened inside this one, on this flow, is still open.</exception>

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Reflection.Metadata;
 using System.Text;
 using System.Threading.Tasks;
 using Interrupts.Weaving;
@@ -34,17 +35,26 @@ internal sealed class ScriptSession
         OutputKind.DynamicallyLinkedLibrary,
         usings: DefaultUsings,
         optimizationLevel: OptimizationLevel.Release,
-        nullableContextOptions: NullableContextOptions.Disable);
+        nullableContextOptions: NullableContextOptions.Disable,
+        // .NET on WebAssembly has one thread, which cannot wait for the others a concurrent build would start.
+        concurrentBuild: !OperatingSystem.IsBrowser());
 
     private static readonly EmitOptions EmitOptions = new(debugInformationFormat: DebugInformationFormat.PortablePdb);
 
+    /// <summary>
+    /// The assemblies a submission may use where they are not files (.NET on WebAssembly): loaded by name, and read from
+    /// memory. The framework's usual ones, and netstandard, to which the Interrupts runtime refers.
+    /// </summary>
+    private static readonly string[] LoadedReferences =
+    [
+        "System.Runtime", "System.Console", "System.Collections", "System.Collections.Concurrent", "System.Linq",
+        "System.Memory", "System.Runtime.Numerics", "System.Text.RegularExpressions", "System.Threading",
+        "System.ComponentModel.Primitives", "netstandard",
+    ];
+
     // Every assembly the app can load, so a submission can use anything the runtime ships (and Interrupts).
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
-        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Where(path => path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-            .ToImmutableArray());
+        AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string files ? ReferencesFromFiles(files) : ReferencesFromMemory());
 
     // Roslyn bound the first submission wrongly now and then (CS4027, an awaiter that "does not implement
     // INotifyCompletion") while the warm-up compiled against the same references: one compilation at a time.
@@ -114,13 +124,13 @@ internal sealed class ScriptSession
     }
 
     /// <summary>
-    /// Weaves and loads <paramref name="submission"/>, and returns what runs it to its end and gives its value. From
+    /// Weaves and loads <paramref name="submission"/>, and returns what starts it and gives the task of its value. From
     /// the moment it starts it belongs to the session, even if it throws or is interrupted: its variables keep the
     /// values they had.
     /// </summary>
     /// <exception cref="InvalidOperationException">The submission did not compile.</exception>
     /// <exception cref="AssemblyWeavingException">The weaver cannot handle the submission.</exception>
-    public Func<object?> Load(Submission submission)
+    public Func<Task<object?>> Load(Submission submission)
     {
         if (!submission.Compiled)
         {
@@ -132,7 +142,7 @@ internal sealed class ScriptSession
             return () =>
             {
                 _previous = submission.Compilation;
-                return null;
+                return Task.FromResult<object?>(null);
             };
         }
 
@@ -151,8 +161,34 @@ internal sealed class ScriptSession
                 Array.Resize(ref _states, _states.Length * 2);
             }
 
-            return factory(_states).GetAwaiter().GetResult();
+            return factory(_states);
         };
+    }
+
+    private static ImmutableArray<MetadataReference> ReferencesFromFiles(string files) =>
+        files.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Where(path => path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToImmutableArray();
+
+    /// <summary>The metadata of the loaded assemblies, as the runtime holds it in memory.</summary>
+    private static unsafe ImmutableArray<MetadataReference> ReferencesFromMemory()
+    {
+        foreach (var name in LoadedReferences)
+        {
+            Assembly.Load(name);
+        }
+
+        var references = ImmutableArray.CreateBuilder<MetadataReference>();
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            if (!assembly.IsDynamic && assembly.TryGetRawMetadata(out var blob, out var length))
+            {
+                references.Add(AssemblyMetadata.Create(ModuleMetadata.CreateFromMetadata((IntPtr)blob, length)).GetReference());
+            }
+        }
+
+        return references.ToImmutable();
     }
 
     /// <summary>

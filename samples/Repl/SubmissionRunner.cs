@@ -1,4 +1,5 @@
 using System;
+using System.Threading.Tasks;
 using Interrupts;
 using Interrupts.Weaving;
 
@@ -40,7 +41,7 @@ internal sealed class SubmissionRunner(ScriptSession session, TimeSpan? timeout,
                 return false;
             }
 
-            Func<object?> run;
+            Func<Task<object?>> run;
             try
             {
                 run = session.Load(submission);
@@ -59,7 +60,7 @@ internal sealed class SubmissionRunner(ScriptSession session, TimeSpan? timeout,
                 using (timeout is { } time ? Interrupt.Deadline(time) : null)
                 using (budget is { } instructions ? Interrupt.Budget(instructions) : null)
                 {
-                    var value = run();
+                    var value = run().GetAwaiter().GetResult();
                     if (showValue && submission.HasValue)
                     {
                         // Inside the scopes: showing a value may run the user's code (ToString, an endless sequence).
