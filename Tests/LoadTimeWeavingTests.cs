@@ -202,6 +202,19 @@ public sealed class LoadTimeWeavingTests(LoadTimeWeavingTests.Input input) : ICl
         Assert.Equal(["AssemblyToProcess.NoSuchType"], woven.Report.UnmatchedPatterns);
     }
 
+    [Fact]
+    public void UntrustedCodeIsWovenWithEveryHoldBounded()
+    {
+        // AssemblyToProcess names types in its IL (typeof, casts, boxes), which the check for Checkpoint calls must pass.
+        var woven = AssemblyWeaver.Weave(input.Original, options: new WeavingOptions { Untrusted = true });
+
+        Assert.Equal(WeavingOutcome.Woven, woven.Report.Outcome);
+        using var module = ModuleDefinition.ReadModule(new MemoryStream(woven.Image));
+        var called = WovenIl.Methods(module).SelectMany(m => m.Body.Instructions).Select(i => (i.Operand as MethodReference)?.Name).ToList();
+        Assert.Contains("EnterBoundedRegion", called);
+        Assert.DoesNotContain("EnterHeldRegion", called);
+    }
+
     private Exception? RunEndlessLoop(Func<IDisposable> scope)
     {
         var spin = input.Loaded.GetType("AssemblyToProcess.Loops", throwOnError: true)!.GetMethod("SpinForever")!.CreateDelegate<Action>();
