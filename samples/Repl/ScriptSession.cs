@@ -38,6 +38,10 @@ internal sealed class ScriptSession
 
     private static readonly EmitOptions EmitOptions = new(debugInformationFormat: DebugInformationFormat.PortablePdb);
 
+    // What the user types may try not to be stopped: its finally blocks, filters, static constructors and suppressions
+    // hold an interrupt only for a bounded number of instructions, and a submission that calls Checkpoint is refused.
+    private static readonly WeavingOptions Weaving = new() { Untrusted = true };
+
     // Every assembly the app can load, so a submission can use anything the runtime ships (and Interrupts).
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
@@ -51,7 +55,7 @@ internal sealed class ScriptSession
     private static readonly object Compiling = new();
 
     // One context for the session: a submission refers to the earlier ones by assembly name, and finds them here.
-    private readonly InterruptibleLoadContext _context = new(name: "REPL submissions");
+    private readonly InterruptibleLoadContext _context = new(Weaving, name: "REPL submissions");
 
     private CSharpCompilation? _previous;
 
@@ -79,7 +83,7 @@ internal sealed class ScriptSession
             using var symbols = new MemoryStream();
             if (compilation.Emit(image, symbols, options: EmitOptions).Success)
             {
-                AssemblyWeaver.Weave(image.ToArray(), symbols.ToArray());
+                AssemblyWeaver.Weave(image.ToArray(), symbols.ToArray(), Weaving);
             }
         }
     }
