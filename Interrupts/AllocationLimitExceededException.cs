@@ -11,9 +11,12 @@ namespace Interrupts
         /// <summary>Creates the exception for a limit of <paramref name="limit"/> bytes.</summary>
         /// <param name="limit">The bytes the scope allowed.</param>
         public AllocationLimitExceededException(long limit)
-            : base($"The code allocated more than its limit of {limit / (1024.0 * 1024):0.#} MB.") => Limit = limit;
+            : base($"The code allocated more than its limit of {Describe(limit)}.") => Limit = limit;
 
         /// <summary>The bytes the scope allowed.</summary>
         public long Limit { get; }
+
+        private static string Describe(long bytes) =>
+            bytes >= 1024 * 1024 ? $"{bytes / (1024.0 * 1024):0.#} MB" : $"{bytes:N0} bytes";
     }
 }

@@ -129,6 +129,48 @@ public sealed class ReplTests(ReplBuild repl) : IClassFixture<ReplBuild>
     }
 
     [Fact]
+    public void ARunawayAllocationIsStoppedAtTheMemoryLimitAndTheEarlierStateSurvives()
+    {
+        using var terminal = repl.StartInTerminal("--max-memory", "200M");
+        Submit(terminal, "var before = 42;", "");
+
+        terminal.TypeLine("var l = new List<long>(); while (true) l.Add(1);");
+
+        terminal.WaitFor(
+            @"^AllocationLimitExceededException: The code allocated more than its limit of 200 MB\.\n.*--max-memory.*\n>\z", StopTimeout);
+        Submit(terminal, "before", "42");
+        Assert.True(long.Parse(Submit(terminal, "l.Count", @"(\d+)").Groups[1].Value) > 1_000_000);
+    }
+
+    [Fact]
+    public void CtrlCStopsAnEndlessLoopInAFinallyBlockAndTheReplGoesOn()
+    {
+        // A finally block holds interrupts, but the REPL weaves submissions as untrusted code, whose holds are bounded.
+        using var terminal = repl.StartInTerminal();
+        terminal.TypeLine("""try { } finally { Console.WriteLine("in finally"); while (true) { } }""");
+        terminal.WaitFor("^in finally$");
+
+        terminal.Press("C-c");
+
+        terminal.WaitFor(@"^in finally\nKeyboardInterrupt\n>\z", StopTimeout);
+        Submit(terminal, "1 + 1", "2");
+    }
+
+    [Fact]
+    public void CtrlCStopsAnEndlessLoopInASuppressScopeAndTheReplGoesOn()
+    {
+        // Untrusted code, as the REPL weaves submissions, suppresses interrupts for a bounded number of instructions only.
+        using var terminal = repl.StartInTerminal();
+        terminal.TypeLine("""using (Interrupts.Interrupt.Suppress()) { Console.WriteLine("suppressed"); while (true) { } }""");
+        terminal.WaitFor("^suppressed$");
+
+        terminal.Press("C-c");
+
+        terminal.WaitFor(@"^suppressed\nKeyboardInterrupt\n>\z", StopTimeout);
+        Submit(terminal, "1 + 1", "2");
+    }
+
+    [Fact]
     public void ValuesAreShownAsCSharpWritesThem()
     {
         using var terminal = repl.StartInTerminal();
@@ -203,7 +245,22 @@ public sealed class ReplTests(ReplBuild repl) : IClassFixture<ReplBuild>
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--timeout takes a number of seconds", result.Output);
-        Assert.Contains("usage: Repl [--timeout SECONDS] [--budget INSTRUCTIONS] [SCRIPT.csx]", result.Output);
+        Assert.Contains("usage: Repl [--timeout SECONDS] [--budget INSTRUCTIONS] [--max-memory SIZE] [SCRIPT.csx]", result.Output);
+    }
+
+    [Theory]
+    [InlineData("lots")]
+    [InlineData("0")]
+    [InlineData("-5M")]
+    [InlineData("1.5G")]
+    [InlineData("9000000T")]
+    public void AMaxMemoryThatIsNotASizeExits2NamingTheOptionAndTheValue(string value)
+    {
+        var result = repl.Run("--max-memory", value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"--max-memory {value} is not a size", result.Output);
+        Assert.Contains("usage: Repl", result.Output);
     }
 
     /// <summary>

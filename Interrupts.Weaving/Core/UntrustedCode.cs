@@ -28,7 +28,9 @@ namespace Interrupts.Weaving.Core
             {
                 foreach (var instruction in method.Body.Instructions)
                 {
-                    if (instruction.Operand is MemberReference { DeclaringType: { } type } member && IsRuntime(type, RuntimeReferences.CheckpointTypeName))
+                    // A type is a member too (of no type, unless nested): typeof(T), a cast, a box.
+                    if (instruction.Operand is MemberReference { DeclaringType: { } declaringType } member
+                        && IsRuntime(declaringType, RuntimeReferences.CheckpointTypeName))
                     {
                         throw new WeavingFailure(
                             $"{method.FullName} uses Checkpoint.{member.Name} of the Interrupts runtime, which untrusted code may not use itself",

@@ -41,6 +41,10 @@ internal sealed class ScriptSession
 
     private static readonly EmitOptions EmitOptions = new(debugInformationFormat: DebugInformationFormat.PortablePdb);
 
+    // What the user types may try not to be stopped: its finally blocks, static constructors and suppressions
+    // hold an interrupt only for a bounded number of instructions, and a submission that calls Checkpoint is refused.
+    private static readonly WeavingOptions Weaving = new() { Untrusted = true };
+
     /// <summary>
     /// The assemblies a submission may use where they are not files (.NET on WebAssembly): loaded by name, and read from
     /// memory. The framework's usual ones, and netstandard, to which the Interrupts runtime refers.
@@ -61,7 +65,7 @@ internal sealed class ScriptSession
     private static readonly object Compiling = new();
 
     // One context for the session: a submission refers to the earlier ones by assembly name, and finds them here.
-    private readonly InterruptibleLoadContext _context = new(name: "REPL submissions");
+    private readonly InterruptibleLoadContext _context = new(Weaving, name: "REPL submissions");
 
     private CSharpCompilation? _previous;
 
@@ -89,7 +93,7 @@ internal sealed class ScriptSession
             using var symbols = new MemoryStream();
             if (compilation.Emit(image, symbols, options: EmitOptions).Success)
             {
-                AssemblyWeaver.Weave(image.ToArray(), symbols.ToArray());
+                AssemblyWeaver.Weave(image.ToArray(), symbols.ToArray(), Weaving);
             }
         }
     }

@@ -7,13 +7,14 @@ namespace Repl;
 
 /// <summary>
 /// Compiles and runs one submission inside the interrupt scopes, and reports what happened: its diagnostics, its value,
-/// or the exception that ended it. Ctrl+C, the deadline and the budget stop the submission, and the stack guard its
-/// endless recursion, never the REPL.
+/// or the exception that ended it. Ctrl+C, the deadline, the budget and the allocation limit stop the submission, and
+/// the stack guard its endless recursion, never the REPL.
 /// </summary>
 /// <param name="session">The session the submissions join.</param>
 /// <param name="timeout">How long each submission may run, or null.</param>
 /// <param name="budget">How many IL instructions each submission may run, or null.</param>
-internal sealed class SubmissionRunner(ScriptSession session, TimeSpan? timeout, long? budget)
+/// <param name="maxMemory">How many bytes each submission may allocate, garbage included.</param>
+internal sealed class SubmissionRunner(ScriptSession session, TimeSpan? timeout, long? budget, long maxMemory)
 {
     private readonly InterruptBuffer _keyboard = new();
 
@@ -56,6 +57,7 @@ internal sealed class SubmissionRunner(ScriptSession session, TimeSpan? timeout,
             {
                 // Caught outside the scopes: each of them throws again at every checkpoint until it is disposed.
                 using (Interrupt.GuardStack())
+                using (Interrupt.LimitAllocation(maxMemory))
                 using (Interrupt.Check(_keyboard))
                 using (timeout is { } time ? Interrupt.Deadline(time) : null)
                 using (budget is { } instructions ? Interrupt.Budget(instructions) : null)
@@ -73,6 +75,12 @@ internal sealed class SubmissionRunner(ScriptSession session, TimeSpan? timeout,
             catch (Exception exception)
             {
                 Console.Error.WriteLine(ValueFormatter.FormatException(exception));
+                if (exception is AllocationLimitExceededException { Limit: var limit } && limit == maxMemory)
+                {
+                    // Not said for a limit the submission opened itself, which --max-memory does not set.
+                    Console.Error.WriteLine("Everything a submission allocates counts, garbage too; start the REPL with a larger --max-memory to allow more.");
+                }
+
                 return false;
             }
         }
