@@ -84,7 +84,7 @@ public sealed partial class BrowserTests(BrowserSample sample) : IClassFixture<B
         Assert.Contains("did not send the header Cross-Origin-Embedder-Policy: require-corp", explanation);
         Assert.Contains("no SharedArrayBuffer", explanation);
         Assert.Contains("Cancel could not stop a job", explanation);
-        Assert.True((await page.EvaluateAsync("document.getElementById('start').disabled && document.getElementById('cancel').disabled"))!.GetValue<bool>());
+        Assert.True(await page.EvaluateAsync<bool>("document.getElementById('start').disabled && document.getElementById('cancel').disabled"));
     }
 
     /// <summary>Opens the isolated page and waits until .NET has started in its worker.</summary>

@@ -32,7 +32,7 @@ public sealed class BrowserSample : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // First, so that a machine without Chromium fails at once, saying so.
-        browser = Chromium.Start();
+        browser = await Chromium.StartAsync();
 
         // Without its woven assembly the build compiles BrowserApp again, so that Fody weaves it and the log says so;
         // an up-to-date build would skip both. A fresh clone has neither the assembly nor its folder.
