@@ -8,10 +8,10 @@ namespace Interrupts
     /// <see cref="Checkpoint.ProbeStack"/>.
     /// </summary>
     /// <remarks>
-    /// A thread in a guarded flow keeps two addresses of its stack (which grows down): the floor, below which the
-    /// guard's depth is spent, and the next probe, at most <see cref="Step"/> below the last address probed. Entering a
-    /// woven method compares the address of a local of <see cref="ProbeHere"/> with the next probe, so that
-    /// <see cref="Probe"/> runs once per <see cref="Step"/> of new depth, however many calls that takes.
+    /// A thread in a guarded flow keeps two addresses of its stack (as <see cref="Deep"/> makes them: lower is deeper):
+    /// the floor, below which the guard's depth is spent, and the next probe, at most <see cref="Step"/> below the last
+    /// address probed. Entering a woven method compares the address of a local of <see cref="ProbeHere"/> with the next
+    /// probe, so that <see cref="Probe"/> runs once per <see cref="Step"/> of new depth, however many calls that takes.
     /// </remarks>
     internal static class StackGuard
     {
@@ -32,12 +32,17 @@ namespace Interrupts
         [ThreadStatic]
         private static ulong t_floor;
 
+        // Native stacks grow down. Mono's interpreter (.NET on WebAssembly) keeps the locals of the code it runs on a
+        // stack of its own, which grows up. Read once: the JIT then takes it as a constant.
+        private static readonly bool s_growsDown = GrowsDown();
+
         /// <summary>
         /// The thread now runs a flow whose innermost scope is <paramref name="innermost"/>: its guard, if any, counts
         /// the depth from <paramref name="here"/>, where the thread takes the flow up.
         /// </summary>
         internal static void Enter(Scope? innermost, ulong here)
         {
+            here = Deep(here);
             var guard = Scope.InnermostOf<StackGuardScope>(innermost);
             if (guard is null)
             {
@@ -54,15 +59,16 @@ namespace Interrupts
         internal static unsafe void ProbeHere()
         {
             // The address of this frame's local stands for the caller's, one frame higher.
-            byte here;
-            if ((ulong)&here < t_nextProbe)
+            byte local;
+            var here = Deep((ulong)&local);
+            if (here < t_nextProbe)
             {
-                Probe((ulong)&here);
+                Probe(here);
             }
         }
 
         /// <summary>
-        /// Woven code entered a method at <paramref name="here"/>, below the next probe: throws when the guard's depth
+        /// Woven code entered a method at <paramref name="here"/> (as <see cref="Deep"/> makes it), below the next probe: throws when the guard's depth
         /// is spent, unless interrupts are held here, and, held or not, when less stack is left than .NET keeps in
         /// reserve, which would otherwise end the process.
         /// </summary>
@@ -81,6 +87,23 @@ namespace Interrupts
             // Below the floor only while held: probed again at each step, for the reserve.
             var next = here > Step ? here - Step : 0;
             t_nextProbe = here < floor ? next : Math.Max(next, floor);
+        }
+
+        /// <summary>An address of the stack, turned so that it decreases as the stack deepens, whichever way it grows.</summary>
+        private static ulong Deep(ulong address) => s_growsDown ? address : ulong.MaxValue - address;
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static unsafe bool GrowsDown()
+        {
+            byte here;
+            return (ulong)&here > AddressInCallee();
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static unsafe ulong AddressInCallee()
+        {
+            byte there;
+            return (ulong)&there;
         }
 
         private static bool HeldHere() => ActiveScopes.Innermost is { } innermost && HeldInterrupts.AreHeld(innermost);

@@ -55,6 +55,13 @@ public sealed class BrowserPage : IAsyncDisposable
     /// <summary>Clicks the middle of the element <paramref name="selector"/> with the mouse, as a user does.</summary>
     public Task ClickAsync(string selector) => page.ClickAsync(selector);
 
+    /// <summary>Empties the field <paramref name="selector"/> and types <paramref name="text"/> into it with the keyboard, as a user does.</summary>
+    public async Task TypeAsync(string selector, string text)
+    {
+        await page.EvaluateFunctionAsync("selector => { document.querySelector(selector).value = ''; }", selector);
+        await page.TypeAsync(selector, text);
+    }
+
     /// <summary>A PNG of what the page shows.</summary>
     public Task<byte[]> ScreenshotAsync() => page.ScreenshotDataAsync();
 

@@ -6,8 +6,8 @@ using Tests.Infrastructure;
 namespace Tests.EndToEnd.Infrastructure;
 
 /// <summary>
-/// The browser sample, once for the tests of a class: samples/BrowserHost built (which publishes samples/BrowserApp,
-/// woven by Fody), served twice, with the cross-origin isolation headers and without them, and a headless Chromium to
+/// The browser samples, once for the tests of a class: samples/BrowserHost built (which publishes samples/BrowserApp,
+/// woven by Fody, and samples/BrowserRepl), served twice, with the cross-origin isolation headers and without them, and a headless Chromium to
 /// open it in.
 /// </summary>
 public sealed class BrowserSample : IAsyncLifetime
@@ -26,6 +26,12 @@ public sealed class BrowserSample : IAsyncLifetime
 
     /// <summary>The page, served without the cross-origin isolation headers.</summary>
     public Uri NotIsolatedUrl => notIsolated!.Url;
+
+    /// <summary>The browser REPL's page, served cross-origin isolated.</summary>
+    public Uri IsolatedReplUrl => new(isolated!.Url, "repl/");
+
+    /// <summary>The browser REPL's page, served without the cross-origin isolation headers.</summary>
+    public Uri NotIsolatedReplUrl => new(notIsolated!.Url, "repl/");
 
     public Chromium Browser => browser!;
 

@@ -8,7 +8,8 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// Serves the published BrowserApp on 127.0.0.1, cross-origin isolated unless --no-isolation is given.
+// Serves the published BrowserApp (at /) and BrowserRepl (at /repl/) on 127.0.0.1, cross-origin isolated unless
+// --no-isolation is given.
 const string usage = "usage: BrowserHost [--port PORT] [--no-isolation]   (PORT 0 picks a free port; the default is 5000)";
 var port = 5000;
 var isolated = true;
@@ -29,10 +30,14 @@ for (var i = 0; i < args.Length; i++)
 }
 
 var root = Path.Combine(AppContext.BaseDirectory, "app", "wwwroot");
-if (!File.Exists(Path.Combine(root, "index.html")))
+var replRoot = Path.Combine(AppContext.BaseDirectory, "repl", "wwwroot");
+foreach (var published in new[] { root, replRoot })
 {
-    Console.Error.WriteLine($"No published app in {root}: build this project (dotnet run --project samples/BrowserHost does).");
-    return 1;
+    if (!File.Exists(Path.Combine(published, "index.html")))
+    {
+        Console.Error.WriteLine($"No published app in {published}: build this project (dotnet run --project samples/BrowserHost does).");
+        return 1;
+    }
 }
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, WebRootPath = root });
@@ -55,12 +60,15 @@ app.Use((context, next) =>
     headers.CacheControl = "no-cache";
     return next(context);
 });
+// The apps are .html, .js and .wasm, all types ASP.NET Core knows (application/wasm included).
+var repl = new PhysicalFileProvider(replRoot);
+app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = repl, RequestPath = "/repl" });
+app.UseStaticFiles(new StaticFileOptions { FileProvider = repl, RequestPath = "/repl" });
 app.UseDefaultFiles();
-// The app is .html, .js and .wasm, all types ASP.NET Core knows (application/wasm included).
 app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(root) });
 
 await app.StartAsync();
-Console.WriteLine($"Serving the browser sample at {app.Urls.First()}/ "
+Console.WriteLine($"Serving the browser sample at {app.Urls.First()}/ and the browser REPL at {app.Urls.First()}/repl/ "
     + (isolated ? "(cross-origin isolated)" : "WITHOUT the cross-origin isolation headers")
     + ". Press Ctrl+C to stop.");
 await app.WaitForShutdownAsync();

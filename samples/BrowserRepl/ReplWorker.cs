@@ -1,66 +1,145 @@
 using System;
-using System.Collections.Immutable;
 using System.Diagnostics;
-using System.IO;
-using System.Linq;
-using System.Reflection;
-using System.Reflection.Metadata;
 using System.Runtime.InteropServices.JavaScript;
 using System.Runtime.Versioning;
+using System.Threading.Tasks;
 using Interrupts;
 using Interrupts.Weaving;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
+using Repl;
 
 [assembly: SupportedOSPlatform("browser")]
 
 namespace BrowserRepl;
 
+/// <summary>
+/// What the worker runs for the page: each submission compiled, woven and run on top of the earlier ones, inside scopes
+/// that let the page stop it; its output, its value or its error, and how it ended, go back to the page as they come.
+/// </summary>
+/// <remarks>
+/// The worker has one thread, busy while a submission runs, so no timer and no message can reach it: the page stops a
+/// submission by writing into a <c>SharedArrayBuffer</c> cell that an <see cref="Interrupt.Check(Action, long)"/>
+/// callback reads, as pyodide_interrupts' <c>check_for_interrupt</c> does; the same callback reads the clock for the
+/// deadline, since a <see cref="Interrupt.Deadline"/> timer could not fire.
+/// </remarks>
 internal static partial class ReplWorker
 {
+    private const int KeyboardInterrupt = 2;
+
+    private static readonly ScriptSession Session = new();
+    private static readonly PageWriter Output = new("out");
+    private static readonly PageWriter Errors = new("error");
+
+    /// <summary>Sends the worker's console to the page, and compiles and weaves once so that the first submission is quick.</summary>
     [JSExport]
-    internal static unsafe string Probe(string code)
+    internal static void Start()
+    {
+        Console.SetOut(Output);
+        Console.SetError(Errors);
+        ScriptSession.WarmUp();
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="code"/> as the next submission and runs it: stopped by Cancel (the page writes 2 into the
+    /// cell), after <paramref name="deadlineSeconds"/> (0: none), or past <paramref name="budget"/> IL instructions (0:
+    /// none); the cell and the clock are read every <paramref name="interval"/> instructions.
+    /// </summary>
+    [JSExport]
+    internal static async Task Run(string code, double deadlineSeconds, double budget, double interval)
     {
         var clock = Stopwatch.StartNew();
-        foreach (var name in new[] { "System.Runtime", "System.Console", "System.Collections", "System.Linq", "netstandard" })
+        var submission = Session.Compile(code);
+        var compiled = clock.Elapsed;
+        foreach (var diagnostic in submission.Diagnostics)
         {
-            Assembly.Load(name);
+            Report("diagnostic", diagnostic.ToString());
         }
 
-        var references = AppDomain.CurrentDomain.GetAssemblies()
-            .Where(a => !a.IsDynamic)
-            .Select(a => a.TryGetRawMetadata(out var blob, out var length) ? AssemblyMetadata.Create(ModuleMetadata.CreateFromMetadata((IntPtr)blob, length)).GetReference() : null)
-            .OfType<MetadataReference>()
-            .ToList();
-        var loadedMs = clock.ElapsedMilliseconds;
-        var tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(kind: SourceCodeKind.Script));
-        var compilation = CSharpCompilation.CreateScriptCompilation("probe", tree, references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, concurrentBuild: false, usings: ["System", "Interrupts"]), returnType: typeof(object));
-        using var image = new MemoryStream();
-        var emitted = compilation.Emit(image);
-        if (!emitted.Success)
+        if (!submission.Compiled)
         {
-            return string.Join("\n", emitted.Diagnostics);
+            End("compile-error", compiled, TimeSpan.Zero, TimeSpan.Zero);
+            return;
         }
 
-        var compiledMs = clock.ElapsedMilliseconds;
-        var woven = AssemblyWeaver.Weave(image.ToArray(), options: new WeavingOptions { Untrusted = true });
-        var assembly = new InterruptibleLoadContext().LoadFromStream(new MemoryStream(woven.Image));
-        var entry = compilation.GetEntryPoint(default)!;
-        var factory = assembly.GetType(entry.ContainingType.MetadataName)!.GetMethod(entry.MetadataName, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!;
-        object? result;
+        Func<Task<object?>> run;
         try
         {
-            using (Interrupt.Budget(10_000_000))
-            {
-                result = ((System.Threading.Tasks.Task<object>)factory.Invoke(null, [new object?[4]])!).Result;
-            }
+            run = Session.Load(submission);
         }
-        catch (Exception e)
+        catch (AssemblyWeavingException exception)
         {
-            result = e.GetBaseException().GetType().Name + ": " + e.GetBaseException().Message;
+            Report("exception", $"The submission cannot be woven, so it did not run: {exception.Message}");
+            End("exception", compiled, clock.Elapsed - compiled, TimeSpan.Zero);
+            return;
         }
 
-        return $"{references.Count} references in {loadedMs} ms, compiled at {compiledMs} ms, woven {woven.Report}, result {result} at {clock.ElapsedMilliseconds} ms";
+        var loaded = clock.Elapsed;
+        var deadline = deadlineSeconds > 0 ? TimeSpan.FromSeconds(deadlineSeconds) : (TimeSpan?)null;
+        var state = "done";
+        try
+        {
+            // Caught outside the scopes: each of them throws again at every checkpoint until it is disposed.
+            using (Interrupt.GuardStack())
+            using (Interrupt.Check(() => CheckPage(clock, loaded, deadline), (long)interval))
+            using (budget > 0 ? Interrupt.Budget((long)budget) : null)
+            {
+                var value = await run();
+                if (submission.HasValue)
+                {
+                    // Inside the scopes: showing a value may run the user's code (ToString, an endless sequence).
+                    Report("value", ValueFormatter.Format(value));
+                }
+            }
+        }
+        catch (KeyboardInterruptException)
+        {
+            state = "interrupted";
+            Report("exception", "KeyboardInterrupt");
+        }
+        catch (Exception exception)
+        {
+            state = "exception";
+            Report("exception", ValueFormatter.FormatException(exception));
+        }
+        finally
+        {
+            Output.Flush();
+            Errors.Flush();
+        }
+
+        End(state, compiled, loaded - compiled, clock.Elapsed - loaded);
     }
+
+    [JSImport("reportOutput", "worker")]
+    internal static partial void ReportOutput(string stream, string text);
+
+    /// <summary>
+    /// The callback of the submission's <see cref="Interrupt.Check(Action, long)"/> scope: sends what it printed if that
+    /// waited long enough (the only chance while it computes without printing), then stops it on Cancel or at its deadline.
+    /// </summary>
+    private static void CheckPage(Stopwatch clock, TimeSpan started, TimeSpan? deadline)
+    {
+        Output.SendIfDue();
+        Errors.SendIfDue();
+        if (ReadInterruptCell() == KeyboardInterrupt)
+        {
+            throw new KeyboardInterruptException();
+        }
+
+        if (deadline is { } allowed && clock.Elapsed - started > allowed)
+        {
+            throw new DeadlineExceededException(allowed);
+        }
+    }
+
+    private static void End(string state, TimeSpan compile, TimeSpan weave, TimeSpan run) =>
+        ReportEnd(state, compile.TotalMilliseconds, weave.TotalMilliseconds, run.TotalMilliseconds);
+
+    [JSImport("readInterruptCell", "worker")]
+    private static partial int ReadInterruptCell();
+
+    [JSImport("report", "worker")]
+    private static partial void Report(string kind, string text);
+
+    [JSImport("reportEnd", "worker")]
+    private static partial void ReportEnd(string state, double compileMs, double weaveMs, double runMs);
 }

@@ -1,5 +1,7 @@
 // The page: checks that it is cross-origin isolated, starts the worker, posts each job with the interrupt cell, and
 // writes 2 into the cell when Cancel is clicked.
+import { missingIsolation } from './isolation.js';
+
 const $ = (id) => document.getElementById(id);
 const number = (n) => n.toLocaleString('en-US');
 const status = $('status');
@@ -89,27 +91,9 @@ function run() {
   };
 }
 
-// Says why the page is not isolated, from the headers this page was served with.
+// Says why the page is not isolated.
 async function explainMissingIsolation() {
-  const problems = [];
-  if (!isSecureContext) {
-    problems.push('The page is not in a secure context: browsers isolate only pages served over HTTPS or from ' +
-      'localhost (127.0.0.1).');
-  }
-  const headers = (await fetch(location.href, { method: 'HEAD', cache: 'no-store' })).headers;
-  const required = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
-  for (const [name, value] of Object.entries(required)) {
-    const sent = headers.get(name);
-    if (sent !== value) {
-      problems.push(sent === null
-        ? `The server did not send the header ${name}: ${value}.`
-        : `The server sent ${name}: ${sent}, not ${value}.`);
-    }
-  }
-  if (problems.length === 0) {
-    problems.push('The server sent both headers, but the browser did not isolate the page (is it in a frame?).');
-  }
-  for (const problem of problems) {
+  for (const problem of await missingIsolation()) {
     const item = document.createElement('li');
     item.textContent = problem;
     $('problems').append(item);

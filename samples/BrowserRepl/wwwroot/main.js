@@ -1,3 +1,150 @@
-const worker = new Worker('worker.js', { type: 'module' });
-worker.onmessage = ({ data }) => { document.getElementById('out').textContent = data; };
-worker.onerror = (e) => { document.getElementById('out').textContent = 'error ' + e.message; };
+// The page: checks that it is cross-origin isolated, starts the worker, posts each submission with the interrupt cell,
+// shows what comes back as it comes, and writes 2 into the cell when Cancel is clicked.
+import { missingIsolation } from '../isolation.js';
+
+const $ = (id) => document.getElementById(id);
+const status = $('status');
+const ms = (value) => `${Math.round(value)} ms`;
+const lines = (text) => text.split('\n').length - 1;
+
+// The test reads the state (and the figures of the last submission) from data attributes of #status.
+function show(state, text, figures = {}) {
+  for (const key of Object.keys(status.dataset)) delete status.dataset[key];
+  Object.assign(status.dataset, { state }, figures);
+  status.textContent = text;
+}
+
+if (crossOriginIsolated) {
+  $('isolation').textContent = 'cross-origin isolated: yes';
+  start();
+} else {
+  $('isolation').textContent = 'cross-origin isolated: no';
+  explainMissingIsolation();
+}
+
+function start() {
+  // The interrupt cell, shared with the worker: 0 lets a submission run, 2 (SIGINT) stops it.
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker('worker.js', { type: 'module' });
+  // The running submission's transcript entry and its output, and when Cancel was clicked.
+  let entry, output, cancelledAt, runs = 0;
+
+  const append = (kind, text) => {
+    const line = document.createElement('pre');
+    line.className = kind;
+    line.textContent = text;
+    entry.append(line);
+    line.scrollIntoView({ block: 'nearest' });
+    return line;
+  };
+
+  // Output comes in batches of lines, each shown as it comes. A submission that prints without end would fill the
+  // page (and keep it busy laying out text): only its last MaxOutput characters are kept, and the number of lines
+  // before them is noted.
+  const MaxOutput = 20_000;
+  const print = (stream, text) => {
+    output ??= append('output', '');
+    output.dataset.lines = Number(output.dataset.lines ?? 0) + lines(text);
+    if (text.length > MaxOutput) {
+      const kept = text.slice(text.indexOf('\n', text.length - MaxOutput) + 1);
+      output.dataset.dropped = Number(output.dataset.dropped ?? 0) + lines(text) - lines(kept);
+      text = kept;
+    }
+    const batch = document.createElement('span');
+    batch.className = stream;
+    batch.textContent = text;
+    output.append(batch);
+    let length = output.textContent.length;
+    while (length > MaxOutput && output.firstChild !== output.lastChild) {
+      const dropped = output.firstChild;
+      length -= dropped.textContent.length;
+      output.dataset.dropped = Number(output.dataset.dropped ?? 0) + lines(dropped.textContent);
+      dropped.remove();
+    }
+    output.scrollTop = output.scrollHeight;
+  };
+
+  const idle = () => {
+    $('run').disabled = false;
+    $('cancel').disabled = true;
+  };
+
+  show('loading', 'Starting .NET and Roslyn in the worker…');
+  worker.onerror = (event) => {
+    idle();
+    show('failed', `The worker failed: ${event.message}`);
+  };
+
+  worker.onmessage = ({ data }) => {
+    switch (data.kind) {
+      case 'ready':
+        show('ready', `Ready: .NET started in ${ms(data.loadMs)}, Roslyn and the weaver warmed up in ${ms(data.warmUpMs)}.`,
+          { loadMs: Math.round(data.loadMs), warmUpMs: Math.round(data.warmUpMs) });
+        idle();
+        break;
+      case 'output':
+        print(data.stream, data.text);
+        break;
+      case 'end': {
+        const figures = { run: runs, compileMs: Math.round(data.compileMs), weaveMs: Math.round(data.weaveMs), runMs: Math.round(data.runMs) };
+        let text = `Compiled in ${ms(data.compileMs)}, woven and loaded in ${ms(data.weaveMs)}, ran ${ms(data.runMs)}`;
+        if (data.state === 'interrupted' && cancelledAt !== undefined) {
+          figures.latencyMs = Math.round(performance.now() - cancelledAt);
+          text += `; stopped ${figures.latencyMs} ms after Cancel`;
+        }
+        show(data.state, `${text}.`, figures);
+        idle();
+        break;
+      }
+      default: // diagnostic, value, exception
+        append(data.kind, data.text);
+    }
+  };
+
+  const run = () => {
+    if ($('run').disabled) return;
+    runs++;
+    entry = document.createElement('div');
+    entry.className = 'submission';
+    output = undefined;
+    $('transcript').append(entry);
+    append('code', $('code').value);
+    // A submission starts with the cell at 0: the last Cancel left 2 in it.
+    Atomics.store(cell, 0, 0);
+    cancelledAt = undefined;
+    worker.postMessage({
+      code: $('code').value,
+      deadline: Number($('deadline').value),
+      budget: Number($('budget').value),
+      interval: Math.max(1, Number($('interval').value)),
+      cell,
+    });
+    $('run').disabled = true;
+    $('cancel').disabled = false;
+    show('running', 'Running…', { run: runs });
+  };
+
+  $('run').onclick = run;
+  $('code').onkeydown = (event) => {
+    if (event.key === 'Enter' && event.ctrlKey) {
+      event.preventDefault();
+      run();
+    }
+  };
+  $('cancel').onclick = () => {
+    cancelledAt = performance.now();
+    Atomics.store(cell, 0, 2);
+    $('cancel').disabled = true;
+  };
+}
+
+// Says why the page is not isolated.
+async function explainMissingIsolation() {
+  for (const problem of await missingIsolation()) {
+    const item = document.createElement('li');
+    item.textContent = problem;
+    $('problems').append(item);
+  }
+  $('isolation-problem').hidden = false;
+  show('not-isolated', 'Run is disabled.');
+}
