@@ -1,6 +1,16 @@
 // Why a page is not cross-origin isolated, from the headers it was served with: both samples' pages need
-// SharedArrayBuffer, which the browser gives only to an isolated page. The REPL's page imports it from here.
-export async function missingIsolation() {
+// SharedArrayBuffer, which the browser gives only to an isolated page. The REPL's page imports it from here. Lists the
+// reasons in #problems and shows #isolation-problem, which both pages have.
+export async function explainMissingIsolation() {
+  for (const problem of await missingIsolation()) {
+    const item = document.createElement('li');
+    item.textContent = problem;
+    document.getElementById('problems').append(item);
+  }
+  document.getElementById('isolation-problem').hidden = false;
+}
+
+async function missingIsolation() {
   const problems = [];
   if (!isSecureContext) {
     problems.push('The page is not in a secure context: browsers isolate only pages served over HTTPS or from ' +

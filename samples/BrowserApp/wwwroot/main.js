@@ -1,6 +1,6 @@
 // The page: checks that it is cross-origin isolated, starts the worker, posts each job with the interrupt cell, and
 // writes 2 into the cell when Cancel is clicked.
-import { missingIsolation } from './isolation.js';
+import { explainMissingIsolation } from './isolation.js';
 
 const $ = (id) => document.getElementById(id);
 const number = (n) => n.toLocaleString('en-US');
@@ -24,7 +24,7 @@ if (crossOriginIsolated) {
   run();
 } else {
   $('isolation').textContent = 'cross-origin isolated: no';
-  explainMissingIsolation();
+  explainMissingIsolation().then(() => show('not-isolated', 'Start and Cancel are disabled.'));
 }
 
 function run() {
@@ -89,15 +89,4 @@ function run() {
     Atomics.store(cell, 0, 2);
     $('cancel').disabled = true;
   };
-}
-
-// Says why the page is not isolated.
-async function explainMissingIsolation() {
-  for (const problem of await missingIsolation()) {
-    const item = document.createElement('li');
-    item.textContent = problem;
-    $('problems').append(item);
-  }
-  $('isolation-problem').hidden = false;
-  show('not-isolated', 'Start and Cancel are disabled.');
 }

@@ -1,6 +1,6 @@
 // The page: checks that it is cross-origin isolated, starts the worker, posts each submission with the interrupt cell,
 // shows what comes back as it comes, and writes 2 into the cell when Cancel is clicked.
-import { missingIsolation } from '../isolation.js';
+import { explainMissingIsolation } from '../isolation.js';
 
 const $ = (id) => document.getElementById(id);
 const status = $('status');
@@ -19,7 +19,7 @@ if (crossOriginIsolated) {
   start();
 } else {
   $('isolation').textContent = 'cross-origin isolated: no';
-  explainMissingIsolation();
+  explainMissingIsolation().then(() => show('not-isolated', 'Run is disabled.'));
 }
 
 function start() {
@@ -136,15 +136,4 @@ function start() {
     Atomics.store(cell, 0, 2);
     $('cancel').disabled = true;
   };
-}
-
-// Says why the page is not isolated.
-async function explainMissingIsolation() {
-  for (const problem of await missingIsolation()) {
-    const item = document.createElement('li');
-    item.textContent = problem;
-    $('problems').append(item);
-  }
-  $('isolation-problem').hidden = false;
-  show('not-isolated', 'Run is disabled.');
 }
