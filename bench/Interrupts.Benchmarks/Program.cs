@@ -16,6 +16,12 @@ switch (args)
         return RoslynCommand.Run(options);
     case ["loadtime", .. var options]:
         return LoadTimeCommand.Run(options);
+    case ["memory"]:
+        return MemoryCommand.Run(runs: 3);
+    case ["memory", var runs]:
+        return MemoryCommand.Run(int.Parse(runs, CultureInfo.InvariantCulture));
+    case [MemoryCommand.CaseArgument, var name]:
+        return MemoryCommand.RunCase(name);
     case ["buildtime"]:
         return BuildTime.Run(repetitions: 5);
     case ["buildtime", var repetitions]:
@@ -25,6 +31,7 @@ switch (args)
         Console.Error.WriteLine("       " + BenchmarkCommand.Usage);
         Console.Error.WriteLine("       " + RoslynCommand.Usage);
         Console.Error.WriteLine("       " + LoadTimeCommand.Usage);
+        Console.Error.WriteLine("       " + MemoryCommand.Usage);
         Console.Error.WriteLine("       " + BuildTime.Usage);
         return 2;
 }

@@ -15,6 +15,9 @@ namespace Interrupts.Benchmarks
     {
         private const string Dash = "-";
 
+        /// <summary>A limit that no workload comes near: what the limit costs while it never fires.</summary>
+        private const long SixteenGigabytes = 16L << 30;
+
         private static readonly Action NoOp = () => { };
         private static readonly TimeSpan AnHour = TimeSpan.FromHours(1);
 
@@ -96,6 +99,16 @@ namespace Interrupts.Benchmarks
         public TResult WovenInStackGuard()
         {
             using (Interrupt.GuardStack())
+            {
+                return _woven();
+            }
+        }
+
+        [Benchmark]
+        [Variant(9, "Interrupt.LimitAllocation(16 GB)")]
+        public TResult WovenInAllocationLimit()
+        {
+            using (Interrupt.LimitAllocation(SixteenGigabytes))
             {
                 return _woven();
             }

@@ -95,10 +95,15 @@ namespace Interrupts.Benchmarks
             using var original = Read(path, resolver);
             using var copy = ModuleDefinition.ReadModule(new MemoryStream(woven._output.ToArray()), new ReaderParameters { AssemblyResolver = resolver });
             // A checkpoint calls Tick, or in a loop's copy, Renew.
-            var checkpoints = Bodies(copy).SelectMany(b => b.Instructions)
-                .Count(i => i.Operand is MethodReference { Name: nameof(Checkpoint.Tick) or nameof(Checkpoint.Renew), DeclaringType.FullName: "Interrupts.Checkpoint" });
-            return new IlGrowth(library, Bodies(original).Sum(b => (long)b.CodeSize), Bodies(copy).Sum(b => (long)b.CodeSize), checkpoints);
+            var checkpoints = Bodies(copy).SelectMany(b => b.Instructions).Count(i => Calls(i, nameof(Checkpoint.Tick)) || Calls(i, nameof(Checkpoint.Renew)));
+            // A check before an array ends with the call: its bytes are the call's and those of dup; conv.i8; ldc size before it.
+            var arrayChecks = Bodies(copy).SelectMany(b => b.Instructions).Where(i => Calls(i, nameof(Checkpoint.BeforeNewArray))).ToList();
+            var arrayCheckBytes = arrayChecks.Sum(call => call.GetSize() + call.Previous.GetSize() + call.Previous.Previous.GetSize() + call.Previous.Previous.Previous.GetSize());
+            return new IlGrowth(library, Bodies(original).Sum(b => (long)b.CodeSize), Bodies(copy).Sum(b => (long)b.CodeSize), checkpoints, arrayChecks.Count, arrayCheckBytes);
         }
+
+        private static bool Calls(Instruction instruction, string method) =>
+            instruction.Operand is MethodReference { DeclaringType.FullName: "Interrupts.Checkpoint" } called && called.Name == method;
 
         private static IEnumerable<MethodBody> Bodies(ModuleDefinition module) =>
             module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody).Select(m => m.Body);
@@ -124,8 +129,9 @@ namespace Interrupts.Benchmarks
         }
     }
 
-    /// <summary>The bytes of all method bodies of a library before and after weaving, and the checkpoints inserted.</summary>
-    public sealed record IlGrowth(string Library, long BytesBefore, long BytesAfter, int Checkpoints)
+    /// <summary>The bytes of all method bodies of a library before and after weaving, the checkpoints inserted, and the
+    /// checks before arrays inserted and their bytes.</summary>
+    public sealed record IlGrowth(string Library, long BytesBefore, long BytesAfter, int Checkpoints, int ArrayChecks, long ArrayCheckBytes)
     {
         public double Percent => 100.0 * (BytesAfter - BytesBefore) / BytesBefore;
     }
