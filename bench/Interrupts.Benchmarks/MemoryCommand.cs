@@ -59,7 +59,7 @@ namespace Interrupts.Benchmarks
         /// <summary>Runs every case <paramref name="runs"/> times, one process each, the cases in turn; prints the tables.</summary>
         public static int Run(int runs)
         {
-            var timer = TimerPeriod();
+            var watch = WatchPeriod();
             var results = Cases.ToDictionary(c => c.Name, _ => new List<CaseResult>());
             for (var run = 1; run <= runs; run++)
             {
@@ -74,7 +74,7 @@ namespace Interrupts.Benchmarks
             }
 
             Console.WriteLine();
-            Console.WriteLine(Markdown(results, runs, timer));
+            Console.WriteLine(Markdown(results, runs, watch));
             return results.Values.SelectMany(r => r).Any(r => r.Failure is not null) ? 1 : 0;
         }
 
@@ -234,36 +234,24 @@ namespace Interrupts.Benchmarks
         }
 
         /// <summary>
-        /// How often a <see cref="Timer"/> of 1 ms, the period of a limit's watch, fires in this process while it has
-        /// nothing else to do, over half a second: the median and longest time between two calls. The runtime times its
-        /// timers with a coarse clock, which on Linux moves by the kernel's tick.
+        /// How long the watch of a limit waits between two looks, <c>Thread.Sleep(1)</c>, in this process while it has
+        /// nothing else to do, over 500 sleeps: the median and the longest.
         /// </summary>
-        private static (double Median, double Longest) TimerPeriod()
+        private static (double Median, double Longest) WatchPeriod()
         {
-            var gaps = new List<double>();
-            var last = Stopwatch.GetTimestamp();
-            using (new Timer(_ =>
-                   {
-                       var now = Stopwatch.GetTimestamp();
-                       lock (gaps)
-                       {
-                           gaps.Add(Stopwatch.GetElapsedTime(last, now).TotalMilliseconds);
-                       }
-
-                       last = now;
-                   }, null, 1, 1))
+            var sleeps = new List<double>();
+            for (var i = 0; i < 500; i++)
             {
-                Thread.Sleep(500);
+                var start = Stopwatch.GetTimestamp();
+                Thread.Sleep(1);
+                sleeps.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
 
-            lock (gaps)
-            {
-                var sorted = gaps.Order().ToList();
-                return (sorted[sorted.Count / 2], sorted[^1]);
-            }
+            var sorted = sleeps.Order().ToList();
+            return (sorted[sorted.Count / 2], sorted[^1]);
         }
 
-        private static string Markdown(Dictionary<string, List<CaseResult>> results, int runs, (double Median, double Longest) timer)
+        private static string Markdown(Dictionary<string, List<CaseResult>> results, int runs, (double Median, double Longest) watch)
         {
             var text = new StringBuilder();
             text.AppendLine(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; {runs} run{(runs == 1 ? "" : "s")}, a fresh process each. MB = 2^20 bytes; median (lowest–highest).");
@@ -272,7 +260,7 @@ namespace Interrupts.Benchmarks
             text.AppendLine(BenchmarkRuns.Command("memory", runs == 3 ? [] : [runs.ToString(CultureInfo.InvariantCulture)]));
             text.AppendLine("```");
             text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"A timer of 1 ms, the watch's period, fired every {timer.Median:0.0} ms in the parent process while it waited (the longest gap {timer.Longest:0.0} ms).");
+            text.AppendLine(CultureInfo.InvariantCulture, $"The watch's wait between two looks, Thread.Sleep(1), took {watch.Median:0.00} ms in the parent process (the longest {watch.Longest:0.0} ms).");
             text.AppendLine();
             text.AppendLine("| case | woven code | scope | stopped by | thrown in | time to stop | allocated by the thread | past the limit or deadline | peak working set | its growth |");
             text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
