@@ -20,14 +20,14 @@ namespace Interrupts
 
         private readonly long _limit;
         private long _allocated;
-        private long? _processMark;
+        private long _processMark;
         private int _check;
         private volatile bool _exceeded;
 
         internal AllocationLimitScope(long limit)
         {
             _limit = limit;
-            _processMark = AllocationLimit.ProcessAllocated();
+            _processMark = AllocationLimit.ProcessAllocated() ?? 0;
             Interlocked.Increment(ref AllocationLimit.Open);
             Open();
             AllocationLimit.Watch(this);
@@ -54,7 +54,7 @@ namespace Interrupts
         {
             if (Interlocked.CompareExchange(ref _check, Idle, Pending) == Pending)
             {
-                _processMark = AllocationLimit.ProcessAllocated();
+                Volatile.Write(ref _processMark, AllocationLimit.ProcessAllocated() ?? 0);
                 ActiveScopes.LowerSignal();
             }
 
@@ -89,7 +89,7 @@ namespace Interrupts
         internal void Look()
         {
             // Unknown when the runtime does not count the process's allocations: then the flows settle at every look.
-            var sinceSettled = AllocationLimit.ProcessAllocated() - _processMark ?? long.MaxValue;
+            var sinceSettled = AllocationLimit.ProcessAllocated() is { } now ? now - Volatile.Read(ref _processMark) : long.MaxValue;
             if (sinceSettled >= _limit - Volatile.Read(ref _allocated)
                 && Interlocked.CompareExchange(ref _check, Pending, Idle) == Idle)
             {

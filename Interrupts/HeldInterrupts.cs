@@ -10,7 +10,7 @@ namespace Interrupts
     /// <remarks>
     /// A hold in untrusted code (a region the load-time weaver bounded, a suppression it rewrote) is bounded: once
     /// something is due, it holds for at most its bound in instructions, and then no longer holds at all until it ends,
-    /// so that code which does not want to be stopped cannot hide in a finally block, a filter or a static constructor.
+    /// so that code which does not want to be stopped cannot hide in a finally block or a static constructor.
     /// </remarks>
     internal static class HeldInterrupts
     {

@@ -68,9 +68,9 @@ namespace Interrupts
         }
 
         /// <summary>
-        /// Woven code entered a method at <paramref name="here"/> (as <see cref="Deep"/> makes it), below the next probe: throws when the guard's depth
-        /// is spent, unless interrupts are held here, and, held or not, when less stack is left than .NET keeps in
-        /// reserve, which would otherwise end the process.
+        /// Woven code entered a method at <paramref name="here"/> (as <see cref="Deep"/> makes it), below the next probe:
+        /// throws when the guard's depth is spent, unless interrupts are held here, and, held or not, when less stack is
+        /// left than .NET keeps in reserve, which would otherwise end the process.
         /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         internal static void Probe(ulong here)
