@@ -104,7 +104,7 @@ namespace Interrupts.Benchmarks
         private static string Quote(string path) => $"\"{path}\"";
 
         /// <summary>The folder of Interrupts.sln above the running benchmarks, wherever the repository was cloned.</summary>
-        private static string RepositoryRoot()
+        internal static string RepositoryRoot()
         {
             for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder != null; folder = folder.Parent)
             {

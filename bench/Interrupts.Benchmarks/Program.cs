@@ -22,6 +22,10 @@ switch (args)
         return MemoryCommand.Run(int.Parse(runs, CultureInfo.InvariantCulture));
     case [MemoryCommand.CaseArgument, var name]:
         return MemoryCommand.RunCase(name);
+    case ["browser"]:
+        return await BrowserCommand.RunAsync(runs: 5);
+    case ["browser", var runs]:
+        return await BrowserCommand.RunAsync(int.Parse(runs, CultureInfo.InvariantCulture));
     case ["buildtime"]:
         return BuildTime.Run(repetitions: 5);
     case ["buildtime", var repetitions]:
@@ -33,5 +37,6 @@ switch (args)
         Console.Error.WriteLine("       " + LoadTimeCommand.Usage);
         Console.Error.WriteLine("       " + MemoryCommand.Usage);
         Console.Error.WriteLine("       " + BuildTime.Usage);
+        Console.Error.WriteLine("       " + BrowserCommand.Usage);
         return 2;
 }

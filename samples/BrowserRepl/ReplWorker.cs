@@ -25,14 +25,20 @@ internal static partial class ReplWorker
 {
     private const int KeyboardInterrupt = 2;
 
-    private static readonly ScriptSession Session = new();
+    // Made by Start, which the worker calls once, before any submission.
+    private static ScriptSession? s_session;
     private static readonly PageWriter Output = new("out");
     private static readonly PageWriter Errors = new("error");
 
-    /// <summary>Sends the worker's console to the page, and compiles and weaves once so that the first submission is quick.</summary>
+    /// <summary>
+    /// Sends the worker's console to the page, and compiles and weaves once so that the first submission is quick.
+    /// <paramref name="weave"/> false leaves submissions unwoven, only to measure what the checks cost (the bench
+    /// program's <c>browser</c> command): Cancel, the deadline and the budget then stop nothing.
+    /// </summary>
     [JSExport]
-    internal static void Start()
+    internal static void Start(bool weave)
     {
+        s_session = new ScriptSession(weave);
         Console.SetOut(Output);
         Console.SetError(Errors);
         ScriptSession.WarmUp();
@@ -46,8 +52,9 @@ internal static partial class ReplWorker
     [JSExport]
     internal static async Task Run(string code, double deadlineSeconds, double budget, double interval)
     {
+        var session = s_session ?? throw new InvalidOperationException("The worker runs submissions once Start has run.");
         var clock = Stopwatch.StartNew();
-        var submission = Session.Compile(code);
+        var submission = session.Compile(code);
         var compiled = clock.Elapsed;
         foreach (var diagnostic in submission.Diagnostics)
         {
@@ -63,7 +70,7 @@ internal static partial class ReplWorker
         Func<Task<object?>> run;
         try
         {
-            run = Session.Load(submission);
+            run = session.Load(submission);
         }
         catch (AssemblyWeavingException exception)
         {

@@ -20,7 +20,10 @@ namespace Repl;
 /// A chain of C# script submissions, as csi keeps one: each is compiled by Roslyn on top of the earlier ones, so their
 /// variables, methods, types and usings stay visible; woven in memory; loaded into one context; and run.
 /// </summary>
-internal sealed class ScriptSession
+/// <param name="weave">
+/// False to load submissions as Roslyn compiled them, only to measure what weaving costs: nothing then stops them.
+/// </param>
+internal sealed class ScriptSession(bool weave = true)
 {
     /// <summary>The namespaces every submission sees, those of csi and the Interrupts runtime.</summary>
     public static readonly ImmutableArray<string> DefaultUsings =
@@ -150,7 +153,9 @@ internal sealed class ScriptSession
             };
         }
 
-        var assembly = _context.LoadWoven(submission.Image, submission.Symbols);
+        var assembly = weave
+            ? _context.LoadWoven(submission.Image, submission.Symbols)
+            : _context.LoadFromStream(new MemoryStream(submission.Image), submission.Symbols is { } symbols ? new MemoryStream(symbols) : null);
         var entryPoint = submission.Compilation.GetEntryPoint(default)!;
         var factory = assembly.GetType(entryPoint.ContainingType.MetadataName, throwOnError: true)!
             .GetMethod(entryPoint.MetadataName, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!

@@ -25,7 +25,8 @@ if (crossOriginIsolated) {
 function start() {
   // The interrupt cell, shared with the worker: 0 lets a submission run, 2 (SIGINT) stops it.
   const cell = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker('worker.js', { type: 'module' });
+  // ?weave=off loads submissions unwoven, only to measure what the checks cost: nothing can stop them then.
+  const worker = new Worker(`worker.js${location.search}`, { type: 'module' });
   // The running submission's transcript entry and its output, and when Cancel was clicked.
   let entry, output, cancelledAt, runs = 0;
 
