@@ -138,12 +138,20 @@ namespace Interrupts
         }
 
         /// <summary>
-        /// What woven code calls as a method is entered: in an <see cref="Interrupt.GuardStack"/> scope, throws
-        /// <see cref="InsufficientExecutionStackException"/> once the stack is deeper than the guard allows.
+        /// What woven code calls as a method is entered: <see cref="Tick"/>, and in an <see cref="Interrupt.GuardStack"/>
+        /// scope a look at the stack, which throws <see cref="InsufficientExecutionStackException"/> once the stack is
+        /// deeper than the guard allows. One call for both, so that each woven method carries 5 bytes less IL.
         /// </summary>
+        /// <param name="instructions">The IL instructions the woven code runs from here to the next checkpoint.</param>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void ProbeStack()
+        public static void Enter(int instructions)
         {
+            // Tick's fast path, written out: the runtime calls no checkpoint of its own.
+            if (IsArmed)
+            {
+                ActiveScopes.Tick(instructions);
+            }
+
             // With no guard open anywhere: one read of a static field and a branch, as for Tick. The rest is a call, so
             // that the method entered keeps no local whose address is taken: inlined, it made a woven recursive fib
             // slower with no guard open (1.53 times the unwoven code against 1.32, BENCHMARKS.md).

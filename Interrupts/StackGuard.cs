@@ -5,7 +5,7 @@ namespace Interrupts
 {
     /// <summary>
     /// Where each thread's woven code must next look at its stack, and what it finds there: the slow path of
-    /// <see cref="Checkpoint.ProbeStack"/>.
+    /// <see cref="Checkpoint.Enter"/>.
     /// </summary>
     /// <remarks>
     /// A thread in a guarded flow keeps two addresses of its stack (as <see cref="Deep"/> makes them: lower is deeper):

@@ -49,8 +49,7 @@ namespace Interrupts.Weaving.Core
                         before,
                         redirect: false,
                         Instruction.Create(OpCodes.Ldc_I4, checkpoint.Charge),
-                        Instruction.Create(OpCodes.Call, runtime.Tick),
-                        Instruction.Create(OpCodes.Call, runtime.ProbeStack)));
+                        Instruction.Create(OpCodes.Call, runtime.Enter)));
                 }
                 else if (copy is null)
                 {

@@ -13,7 +13,7 @@ namespace Interrupts.Weaving.Core
 
         private RuntimeReferences(
             MethodReference tick,
-            MethodReference probeStack,
+            MethodReference enter,
             MethodReference isArmed,
             MethodReference lease,
             MethodReference renew,
@@ -29,7 +29,7 @@ namespace Interrupts.Weaving.Core
             MethodReference createInstance)
         {
             Tick = tick;
-            ProbeStack = probeStack;
+            Enter = enter;
             IsArmed = isArmed;
             Lease = lease;
             Renew = renew;
@@ -48,8 +48,8 @@ namespace Interrupts.Weaving.Core
         /// <summary><c>Checkpoint.Tick(int)</c>: the call a checkpoint makes.</summary>
         public MethodReference Tick { get; }
 
-        /// <summary><c>Checkpoint.ProbeStack()</c>: what an entry checkpoint adds, for the stack guard.</summary>
-        public MethodReference ProbeStack { get; }
+        /// <summary><c>Checkpoint.Enter(int)</c>: the call a checkpoint at a method's entry makes, which also probes the stack.</summary>
+        public MethodReference Enter { get; }
 
         /// <summary><c>Checkpoint.IsArmed</c>'s getter: what a copied loop tests to move to its copy.</summary>
         public MethodReference IsArmed { get; }
@@ -103,7 +103,7 @@ namespace Interrupts.Weaving.Core
 
             return new RuntimeReferences(
                 Find("Tick", 1),
-                Find("ProbeStack", 0),
+                Find("Enter", 1),
                 Find("get_IsArmed", 0),
                 Find("Lease", 1),
                 Find("Renew", 2),

@@ -14,10 +14,10 @@ public static class WovenIl
     public static ModuleDefinition Read(string assemblyPath) => ModuleDefinition.ReadModule(assemblyPath);
 
     /// <summary>
-    /// The call that makes a checkpoint: <c>Checkpoint.Tick</c>, or in a loop's copy, <c>Checkpoint.Renew</c> where
-    /// the checkpoint pays from the copy's lease.
+    /// The call that makes a checkpoint: <c>Checkpoint.Tick</c>, at a method's entry <c>Checkpoint.Enter</c>, or in a
+    /// loop's copy <c>Checkpoint.Renew</c>, where the checkpoint pays from the copy's lease.
     /// </summary>
-    public static bool IsCheckpoint(Instruction instruction) => Calls(instruction, "Tick") || Calls(instruction, "Renew");
+    public static bool IsCheckpoint(Instruction instruction) => Calls(instruction, "Tick") || Calls(instruction, "Enter") || Calls(instruction, "Renew");
 
     public static IEnumerable<MethodDefinition> Methods(ModuleDefinition module) =>
         module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody);
@@ -29,8 +29,8 @@ public static class WovenIl
         instruction.Operand is MethodReference { DeclaringType.FullName: "Interrupts.Checkpoint" } method && method.Name == name;
 
     /// <summary>
-    /// The instructions of checkpoints, by index: <c>ldc charge; call Tick</c>, followed at a method's entry by
-    /// <c>call ProbeStack</c>; in a loop's copy, <c>ldloc lease;
+    /// The instructions of checkpoints, by index: <c>ldc charge; call Tick</c>, at a method's entry
+    /// <c>ldc charge; call Enter</c>; in a loop's copy, <c>ldloc lease;
     /// ldc charge; sub; dup; stloc lease; ldc.i4.0; bge on; ldloc lease; ldc most; call Renew; stloc lease</c>; and
     /// a copied loop's test, <c>call get_IsArmed; brtrue copy</c>.
     /// </summary>
@@ -40,13 +40,9 @@ public static class WovenIl
         var parts = new HashSet<int>();
         for (var i = 0; i < instructions.Count; i++)
         {
-            if (Calls(instructions[i], "Tick"))
+            if (Calls(instructions[i], "Tick") || Calls(instructions[i], "Enter"))
             {
                 parts.UnionWith([i - 1, i]);
-            }
-            else if (Calls(instructions[i], "ProbeStack"))
-            {
-                parts.Add(i);
             }
             else if (Calls(instructions[i], "Renew"))
             {
