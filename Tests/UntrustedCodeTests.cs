@@ -52,13 +52,7 @@ public sealed class UntrustedCodeTests(UntrustedAssembly untrusted, Infrastructu
         var spin = untrusted.Method<Action<StrongBox<long>, long>>("EscapeHatches", hold);
         var turns = new StrongBox<long>();
 
-        var thrown = TestThread.Run(() =>
-        {
-            using (Interrupt.Budget(Budget))
-            {
-                spin(turns, long.MaxValue);
-            }
-        });
+        var thrown = SpinInBudget(spin, turns);
         output.WriteLine($"{hold}: {turns.Value:N0} turns");
 
         Assert.IsType<InstructionBudgetExceededException>(thrown);
@@ -71,13 +65,7 @@ public sealed class UntrustedCodeTests(UntrustedAssembly untrusted, Infrastructu
         var spin = untrusted.Method<Action<StrongBox<long>, long>>("EscapeHatches", "SpinInFilter");
         var turns = new StrongBox<long>();
 
-        var thrown = TestThread.Run(() =>
-        {
-            using (Interrupt.Budget(Budget))
-            {
-                spin(turns, long.MaxValue);
-            }
-        });
+        var thrown = SpinInBudget(spin, turns);
 
         // .NET takes the filter that threw as false; the outer catch block then throws the stop on.
         Assert.IsType<InstructionBudgetExceededException>(thrown);
@@ -156,13 +144,7 @@ public sealed class UntrustedCodeTests(UntrustedAssembly untrusted, Infrastructu
         var spin = untrusted.Method<Action<StrongBox<long>, long>>("EscapeHatches", "SpinInStaticConstructor");
         var turns = new StrongBox<long>();
 
-        var thrown = TestThread.Run(() =>
-        {
-            using (Interrupt.Budget(Budget))
-            {
-                spin(turns, long.MaxValue);
-            }
-        });
+        var thrown = SpinInBudget(spin, turns);
         var again = TestThread.Run(() => spin(new StrongBox<long>(), 0));
 
         // The runtime wraps what a static constructor throws, and remembers it: the type cannot be used again.
@@ -242,6 +224,16 @@ public sealed class UntrustedCodeTests(UntrustedAssembly untrusted, Infrastructu
         Assert.Equal(nameof(WeavingOptions.MaxHeldInstructions), exception.ParamName);
         Assert.Contains($"MaxHeldInstructions={bound}", exception.Message);
     }
+
+    /// <summary>Runs <paramref name="spin"/> without end inside a budget, on a thread of its own; returns what it threw.</summary>
+    private static Exception? SpinInBudget(Action<StrongBox<long>, long> spin, StrongBox<long> turns) =>
+        TestThread.Run(() =>
+        {
+            using (Interrupt.Budget(Budget))
+            {
+                spin(turns, long.MaxValue);
+            }
+        });
 
     /// <summary>An assembly whose method <c>Escape.Use</c> uses <paramref name="target"/> with <paramref name="use"/> (a call by default) and loops.</summary>
     private static byte[] AssemblyCalling(MethodInfo target, OpCode? use = null)

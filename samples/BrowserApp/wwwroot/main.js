@@ -1,17 +1,9 @@
 // The page: checks that it is cross-origin isolated, starts the worker, posts each job with the interrupt cell, and
 // writes 2 into the cell when Cancel is clicked.
-import { explainMissingIsolation } from './isolation.js';
+import { show, startIfIsolated } from './page.js';
 
 const $ = (id) => document.getElementById(id);
 const number = (n) => n.toLocaleString('en-US');
-const status = $('status');
-
-// The test reads the state (and the figures of the last job) from data attributes of #status.
-function show(state, text, figures = {}) {
-  for (const key of Object.keys(status.dataset)) delete status.dataset[key];
-  Object.assign(status.dataset, { state }, figures);
-  status.textContent = text;
-}
 
 function log(text) {
   const line = document.createElement('li');
@@ -19,13 +11,7 @@ function log(text) {
   $('log').append(line);
 }
 
-if (crossOriginIsolated) {
-  $('isolation').textContent = 'cross-origin isolated: yes';
-  run();
-} else {
-  $('isolation').textContent = 'cross-origin isolated: no';
-  explainMissingIsolation().then(() => show('not-isolated', 'Start and Cancel are disabled.'));
-}
+startIfIsolated(run, 'Start and Cancel are disabled.');
 
 function run() {
   // The interrupt cell, shared with the worker: 0 lets a job run, 2 (SIGINT) stops it.

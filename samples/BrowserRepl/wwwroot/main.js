@@ -1,26 +1,12 @@
 // The page: checks that it is cross-origin isolated, starts the worker, posts each submission with the interrupt cell,
 // shows what comes back as it comes, and writes 2 into the cell when Cancel is clicked.
-import { explainMissingIsolation } from '../isolation.js';
+import { show, startIfIsolated } from '../page.js';
 
 const $ = (id) => document.getElementById(id);
-const status = $('status');
 const ms = (value) => `${Math.round(value)} ms`;
 const lines = (text) => text.split('\n').length - 1;
 
-// The test reads the state (and the figures of the last submission) from data attributes of #status.
-function show(state, text, figures = {}) {
-  for (const key of Object.keys(status.dataset)) delete status.dataset[key];
-  Object.assign(status.dataset, { state }, figures);
-  status.textContent = text;
-}
-
-if (crossOriginIsolated) {
-  $('isolation').textContent = 'cross-origin isolated: yes';
-  start();
-} else {
-  $('isolation').textContent = 'cross-origin isolated: no';
-  explainMissingIsolation().then(() => show('not-isolated', 'Run is disabled.'));
-}
+startIfIsolated(start, 'Run is disabled.');
 
 function start() {
   // The interrupt cell, shared with the worker: 0 lets a submission run, 2 (SIGINT) stops it.
