@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using System.Reflection;
+using System.Runtime.Loader;
 using Mono.Cecil;
 
 namespace Interrupts.Weaving
@@ -14,7 +16,18 @@ namespace Interrupts.Weaving
         // share between threads weaving at the same time.
         private static readonly Lazy<byte[]> Image = new(ReadImage);
 
-        public static System.Reflection.Assembly Assembly => typeof(Checkpoint).Assembly;
+        private static readonly bool InDefaultContext = AssemblyLoadContext.GetLoadContext(Assembly) == AssemblyLoadContext.Default;
+
+        private static readonly Version? Version = Assembly.GetName().Version;
+
+        public static Assembly Assembly => typeof(Checkpoint).Assembly;
+
+        /// <summary>
+        /// Whether the default context, asked for <paramref name="reference"/>, gives the host's runtime: it holds it,
+        /// and its version satisfies the reference.
+        /// </summary>
+        public static bool DefaultContextResolves(AssemblyName reference) =>
+            InDefaultContext && (reference.Version is null || Version >= reference.Version);
 
         public static AssemblyDefinition Read() => AssemblyDefinition.ReadAssembly(new MemoryStream(Image.Value, writable: false));
 

@@ -14,12 +14,18 @@ namespace Interrupts
     {
         private const int NotHeld = -1;
 
+        // Inlined into woven code once it is optimized; and compiled optimized at once (AggressiveOptimization, which
+        // netstandard2.0 does not name), because code that runs once runs at tier 0, which inlines nothing and calls
+        // these: as tier-0 code themselves, they call each other and check their classes' initialization on every
+        // call (a woven fib(27) run once took 11 ms against 1.2 ms unwoven).
+        private const MethodImplOptions FastPath = MethodImplOptions.AggressiveInlining | (MethodImplOptions)512;
+
         /// <summary>
         /// Charges <paramref name="instructions"/> IL instructions to the scopes active on the current flow and runs
         /// the callbacks that fall due.
         /// </summary>
         /// <param name="instructions">The IL instructions the woven code runs from this checkpoint to the next.</param>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(FastPath)]
         public static void Tick(int instructions)
         {
             // The only code that runs at a checkpoint while nothing needs it (no counting scope open, no signal waiting,
@@ -46,7 +52,7 @@ namespace Interrupts
         /// </remarks>
         public static bool IsArmed
         {
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            [MethodImpl(FastPath)]
             get => ActiveScopes.Attention != 0;
         }
 
@@ -101,7 +107,7 @@ namespace Interrupts
         /// constructor, code marked <see cref="UninterruptibleAttribute"/>). The weaver ends it in a finally block.
         /// </summary>
         /// <returns>The token to pass to <see cref="ExitHeldRegion"/>.</returns>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(FastPath)]
         public static int EnterHeldRegion() =>
             // With no scope open anywhere nothing can fall due in the region, so it is not recorded at all: one read of
             // a static field. A scope the region itself opens is then not held by it.
@@ -114,7 +120,7 @@ namespace Interrupts
         /// </summary>
         /// <param name="instructions">The bound; that of the outermost bounded region counts.</param>
         /// <returns>The token to pass to <see cref="ExitHeldRegion"/>.</returns>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(FastPath)]
         public static int EnterBoundedRegion(int instructions) =>
             ActiveScopes.OpenCount == 0 ? NotHeld : HeldInterrupts.EnterBoundedRegion(ActiveScopes.Innermost, instructions);
 
@@ -128,7 +134,7 @@ namespace Interrupts
 
         /// <summary>Ends a region started by <see cref="EnterHeldRegion"/> or <see cref="EnterBoundedRegion"/>.</summary>
         /// <param name="token">What <see cref="EnterHeldRegion"/> returned.</param>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(FastPath)]
         public static void ExitHeldRegion(int token)
         {
             if (token != NotHeld)
@@ -143,7 +149,7 @@ namespace Interrupts
         /// deeper than the guard allows. One call for both, so that each woven method carries 5 bytes less IL.
         /// </summary>
         /// <param name="instructions">The IL instructions the woven code runs from here to the next checkpoint.</param>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(FastPath)]
         public static void Enter(int instructions)
         {
             // Tick's fast path, written out: the runtime calls no checkpoint of its own.
@@ -168,7 +174,7 @@ namespace Interrupts
         /// </summary>
         /// <param name="length">The array's length, as <c>newarr</c> will take it.</param>
         /// <param name="elementSize">About how many bytes an element takes, as the weaver reckons it.</param>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(FastPath)]
         public static void BeforeNewArray(long length, int elementSize)
         {
             // With no limit open anywhere: one read of a static field and a branch, as for Tick.
