@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 
@@ -139,6 +140,69 @@ namespace AssemblyToProcess.CompilerShapes
             }
 
             return sum;
+        }
+    }
+
+    // Small loops that make no call run in a copy of their own while checkpoints count, on variables of the copy's
+    // own where nothing can tell (LoopCopier, CopiedVariables): these are the places where something could.
+
+    /// <summary>A copied loop that writes its arguments, which the code after it reads.</summary>
+    public static class LoopWritingItsArguments
+    {
+        public static long Run(int n) => Halve(n * 1000L, n % 7 + 3);
+
+        private static long Halve(long value, int steps)
+        {
+            while (steps > 0 && value > 1)
+            {
+                value /= 2;
+                steps--;
+            }
+
+            return value * 100 + steps;
+        }
+    }
+
+    /// <summary>A copied loop ended by an exception, whose handler and the code after it read the loop's variables.</summary>
+    public static class LoopEndedByAnException
+    {
+        public static long Run(int n)
+        {
+            var values = new int[n % 50 + 1];
+            var i = 0;
+            long total = 0;
+            try
+            {
+                for (; i < 1000; i++)
+                {
+                    total += values[i] + i;
+                }
+
+                total = -total;
+            }
+            catch (IndexOutOfRangeException)
+            {
+                total += i;
+            }
+
+            return total * 1000 + i;
+        }
+    }
+
+    /// <summary>A copied loop that writes a local through a reference taken before it.</summary>
+    public static class LoopWritingThroughAReference
+    {
+        public static long Run(int n)
+        {
+            long total = 0, count = 0;
+            ref var target = ref n % 2 == 0 ? ref total : ref count;
+            for (var i = 0; i < n; i++)
+            {
+                target += i;
+                count++;
+            }
+
+            return total * 1_000_000 + count;
         }
     }
 }

@@ -13,9 +13,9 @@ namespace Interrupts.Weaving.Core
     /// </summary>
     /// <remarks>
     /// The checkpoints of a copied loop (<see cref="LoopCopier"/>) go into its copy, where they pay from a lease. The
-    /// original tests, a few instructions before each, whether checkpoints have work, and if so moves to the same place
-    /// in the copy, which runs those instructions and then the checkpoint: counting goes on as if the loop had never
-    /// been copied.
+    /// original tests, as each of its iterations starts and on the branches that enter it, whether checkpoints have
+    /// work, and if so moves to the same place in the copy (<see cref="LoopSelector"/>): counting goes on as if the loop
+    /// had never been copied.
     /// </remarks>
     internal static class CheckpointInserter
     {
@@ -37,7 +37,22 @@ namespace Interrupts.Weaving.Core
                 copy.InsertInto(instructions);
             }
 
+            // Tests first: of two pieces of code inserted before one instruction, the one listed later comes first, and
+            // a method whose first instruction starts a loop enters the method's entry checkpoint before its test,
+            // to which the loop branches back.
             var insertions = new List<Insertion>();
+            foreach (var copy in copies)
+            {
+                foreach (var test in copy.Loop.Tests)
+                {
+                    insertions.Add(new Insertion(
+                        original[test.At],
+                        redirect: true,
+                        Instruction.Create(OpCodes.Call, runtime.IsArmed),
+                        Instruction.Create(OpCodes.Brtrue, copy.EntryAt(original[test.Resume]))));
+                }
+            }
+
             foreach (var checkpoint in plan)
             {
                 var before = original[checkpoint.Index];
@@ -63,18 +78,6 @@ namespace Interrupts.Weaving.Core
                 {
                     before = copy.CopyOf(before);
                     insertions.Add(new Insertion(before, redirect: true, copy.Checkpoint(checkpoint.Charge, before)));
-                }
-            }
-
-            foreach (var copy in copies)
-            {
-                foreach (var test in copy.Loop.Tests)
-                {
-                    insertions.Add(new Insertion(
-                        original[test],
-                        redirect: true,
-                        Instruction.Create(OpCodes.Call, runtime.IsArmed),
-                        Instruction.Create(OpCodes.Brtrue, copy.EntryAt(original[test]))));
                 }
             }
 

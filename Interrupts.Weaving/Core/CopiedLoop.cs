@@ -5,7 +5,7 @@ namespace Interrupts.Weaving.Core
     /// <summary>A loop to copy (<see cref="LoopCopier"/>), as the IL lays it out.</summary>
     internal sealed class CopiedLoop
     {
-        public CopiedLoop(int head, int latch, IReadOnlyCollection<int> tests)
+        public CopiedLoop(int head, int latch, IReadOnlyList<LoopTest> tests)
         {
             Head = head;
             Latch = latch;
@@ -18,12 +18,28 @@ namespace Interrupts.Weaving.Core
         /// <summary>The index of the branch back: its last.</summary>
         public int Latch { get; }
 
-        /// <summary>
-        /// Where the original tests whether to move to the copy, by index: for each checkpoint of the loop, the start of
-        /// the straight run that leads to it, where the stack is empty.
-        /// </summary>
-        public IReadOnlyCollection<int> Tests { get; }
+        /// <summary>Where the original tests whether to move to the copy, and where in the copy it then goes on.</summary>
+        public IReadOnlyList<LoopTest> Tests { get; }
 
         public bool Contains(int index) => index >= Head && index <= Latch;
+    }
+
+    /// <summary>
+    /// A test of <c>Checkpoint.IsArmed</c> before the instruction at <see cref="At"/>, which moves to the copy of the
+    /// instruction at <see cref="Resume"/> when it is true.
+    /// </summary>
+    internal readonly struct LoopTest
+    {
+        public LoopTest(int at, int resume)
+        {
+            At = at;
+            Resume = resume;
+        }
+
+        /// <summary>The index of the instruction the test goes before: in the loop, or a branch into it.</summary>
+        public int At { get; }
+
+        /// <summary>The index of the loop's instruction whose copy the test moves to.</summary>
+        public int Resume { get; }
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Mono.Cecil.Cil;
 
 namespace Interrupts.Weaving.Core
@@ -19,7 +20,7 @@ namespace Interrupts.Weaving.Core
     /// as it leaves (<c>Checkpoint.Release</c>). It makes no other call that could reach a checkpoint, so nothing else
     /// can count or change scopes while it holds the lease.</para>
     /// <para>The copy goes right after the loop, inside the same protected regions, and branches out to where the loop
-    /// does. Which loops are copied, and where their tests go, is <see cref="LoopSelector"/>'s choice.</para>
+    /// does. Where it can, it works on variables of its own (<see cref="CopiedVariables"/>). Which loops are copied, and where their tests go, is <see cref="LoopSelector"/>'s choice.</para>
     /// </remarks>
     internal sealed class LoopCopier
     {
@@ -33,6 +34,7 @@ namespace Interrupts.Weaving.Core
         private readonly List<Instruction> _inserted = new List<Instruction>();
         private readonly Instruction _latch;
         private readonly VariableDefinition _lease;
+        private readonly CopiedVariables _variables;
         private readonly RuntimeReferences _runtime;
         private readonly int _most;
 
@@ -44,6 +46,7 @@ namespace Interrupts.Weaving.Core
             _most = interval;
             _lease = new VariableDefinition(body.Method.Module.TypeSystem.Int32);
             body.Variables.Add(_lease);
+            _variables = CopiedVariables.For(body, original, loop);
 
             // The latch falls through to the loop's exit: the original jumps over the copy to it, and the copy leaves
             // to it through its first exit, right after it.
@@ -56,9 +59,9 @@ namespace Interrupts.Weaving.Core
 
             _code.AddRange(CopyInstructions(original, sequencePoints));
             _code.AddRange(_exits);
-            foreach (var test in loop.Tests)
+            foreach (var resume in loop.Tests.Select(test => test.Resume).Distinct())
             {
-                _code.AddRange(Entry(original[test]));
+                _code.AddRange(Entry(original[resume]));
             }
 
             // Hidden, on the line of the loop's latch, where the copy goes.
@@ -74,8 +77,8 @@ namespace Interrupts.Weaving.Core
         /// <summary>The copy of an instruction of the loop.</summary>
         public Instruction CopyOf(Instruction original) => _copyOf[original];
 
-        /// <summary>Where the original loop's test at <paramref name="original"/> goes into the copy: it takes a lease.</summary>
-        public Instruction EntryAt(Instruction original) => _entryAt[original];
+        /// <summary>Where a test of the original loop goes into the copy, at <paramref name="resume"/>'s copy.</summary>
+        public Instruction EntryAt(Instruction resume) => _entryAt[resume];
 
         /// <summary>
         /// A checkpoint of the copy, before <paramref name="before"/>: it pays <paramref name="charge"/> from the lease,
@@ -123,6 +126,7 @@ namespace Interrupts.Weaving.Core
                 var clone = Instruction.Create(OpCodes.Nop);
                 clone.OpCode = original[i].OpCode;
                 clone.Operand = original[i].Operand;
+                _variables.Rename(clone);
                 var leavesMethod = clone.OpCode.FlowControl == FlowControl.Return || clone.OpCode.FlowControl == FlowControl.Throw;
                 sequencePoints.RecordCopy(clone, original[i], alone: i == Loop.Head || leavesMethod);
                 clones.Add(clone);
@@ -149,18 +153,17 @@ namespace Interrupts.Weaving.Core
         private Instruction CopyOrExit(Instruction target, bool leave) =>
             _copyOf.TryGetValue(target, out var copiedTarget) ? copiedTarget : ExitTo(target, leave);
 
-        /// <summary>Where the test at <paramref name="test"/> enters the copy: it takes a lease, then goes to the copy of
-        /// its instruction.</summary>
-        private Instruction[] Entry(Instruction test)
+        /// <summary>Where tests enter the copy to go on at <paramref name="resume"/>: the variables move in, the copy takes
+        /// a lease, then goes to the copy of that instruction.</summary>
+        private List<Instruction> Entry(Instruction resume)
         {
-            var entry = new[]
-            {
-                Inserted(Instruction.Create(OpCodes.Ldc_I4, _most)),
-                Instruction.Create(OpCodes.Call, _runtime.Lease),
-                Instruction.Create(OpCodes.Stloc, _lease),
-                Instruction.Create(OpCodes.Br, _copyOf[test]),
-            };
-            _entryAt.Add(test, entry[0]);
+            // The variables move in before the call, so that the originals are not alive across it.
+            var entry = _variables.MoveIn().ToList();
+            entry.Add(Instruction.Create(OpCodes.Ldc_I4, _most));
+            entry.Add(Instruction.Create(OpCodes.Call, _runtime.Lease));
+            entry.Add(Instruction.Create(OpCodes.Stloc, _lease));
+            entry.Add(Instruction.Create(OpCodes.Br, _copyOf[resume]));
+            _entryAt.Add(resume, Inserted(entry[0]));
             return entry;
         }
 
@@ -176,7 +179,7 @@ namespace Interrupts.Weaving.Core
             Instruction.Create(OpCodes.Call, _runtime.Release),
         };
 
-        // The way out of the copy to target: the lease goes back first.
+        // The way out of the copy to target: the lease goes back and the variables move out first.
         private Instruction ExitTo(Instruction target, bool leave)
         {
             if (!_exitTo.TryGetValue((target, leave), out var start))
@@ -185,6 +188,7 @@ namespace Interrupts.Weaving.Core
                 start = Inserted(code[0]);
                 _exitTo.Add((target, leave), start);
                 _exits.AddRange(code);
+                _exits.AddRange(_variables.MoveOut());
                 _exits.Add(Instruction.Create(leave ? OpCodes.Leave : OpCodes.Br, target));
             }
 

@@ -77,8 +77,9 @@ public static class WovenIl
     /// <c>ldloc token; call ExitHeldRegion; endfinally</c>, what follows that handler (the handler's own endfinally,
     /// or the method's return) and, where a method's whole body is held and returns a value, the
     /// <c>stloc result; leave</c> before it. A filter ends with <c>ldloc token; call ExitHeldRegion</c>. Around a
-    /// loop's copy: the jump over it, <c>ldc most; call Lease; stloc lease; br</c> where it starts, and
-    /// <c>ldloc lease; call Release</c> where it ends, with the jump or leave that follows. In a catch block:
+    /// loop's copy: the jump over it, the loop's variables moving into the copy's own (pairs of a load and a store)
+    /// and <c>ldc most; call Lease; stloc lease; br</c> where it starts, and <c>ldloc lease; call Release</c> where it
+    /// ends, with the variables moving back and the jump or leave that follows. In a catch block:
     /// <c>stloc exception; call EnterCatch; stloc interruptible; ldloc exception</c> where it starts, the filter
     /// <c>ldloc interruptible; call IsReplacedByInterrupt; endfilter</c> and its handler <c>pop; ldloc interruptible;
     /// call ResumeInterrupt; rethrow</c>, and each exit, <c>ldloc interruptible; call ResumeInterrupt; leave</c>. Before
@@ -122,11 +123,25 @@ public static class WovenIl
             }
             else if (Calls(instructions[i], "Lease"))
             {
-                Add(i - 1, 4);
+                // The variables moving into the copy's own, in pairs of a load and a store, then the lease.
+                var start = i - 1;
+                while (start >= 2 && IsStore(instructions[start - 1]) && IsLoad(instructions[start - 2]))
+                {
+                    start -= 2;
+                }
+
+                Add(start, i + 3 - start);
             }
             else if (Calls(instructions[i], "Release"))
             {
-                Add(i - 1, instructions[i + 1].OpCode.Code is Code.Br or Code.Br_S or Code.Leave or Code.Leave_S ? 3 : 2);
+                // The lease given back, then the copy's variables moving back out, then the way out of the copy.
+                var end = i + 1;
+                while (end + 1 < instructions.Count && IsLoad(instructions[end]) && IsStore(instructions[end + 1]))
+                {
+                    end += 2;
+                }
+
+                Add(i - 1, end - i + (instructions[end].OpCode.Code is Code.Br or Code.Br_S or Code.Leave or Code.Leave_S ? 2 : 1));
             }
             else if (Calls(instructions[i], "EnterCatch"))
             {
@@ -177,6 +192,12 @@ public static class WovenIl
 
         return inserted;
     }
+
+    private static bool IsLoad(Instruction instruction) =>
+        instruction.OpCode.Code is >= Code.Ldarg_0 and <= Code.Ldloc_3 or Code.Ldarg_S or Code.Ldloc_S or Code.Ldarg or Code.Ldloc;
+
+    private static bool IsStore(Instruction instruction) =>
+        instruction.OpCode.Code is >= Code.Stloc_0 and <= Code.Stloc_3 or Code.Starg_S or Code.Stloc_S or Code.Starg or Code.Stloc;
 
     public static int CheckpointCount(MethodDefinition method) => method.Body.Instructions.Count(IsCheckpoint);
 
