@@ -18,6 +18,12 @@ namespace Interrupts
         /// </summary>
         internal static volatile int Attention;
 
+        /// <summary>
+        /// Non-zero while a method's entry has work: while <see cref="Attention"/> is, or a stack guard is open anywhere.
+        /// Entries read it alone, so that a woven method pays one test as it is entered, not one for each.
+        /// </summary>
+        internal static volatile int EntryAttention;
+
         /// <summary>Scopes open anywhere in the process, whether or not they need checkpoints now.</summary>
         internal static volatile int OpenCount;
 
@@ -102,14 +108,28 @@ namespace Interrupts
         internal static void RaiseSignal()
         {
             Interlocked.Increment(ref s_signals);
-            Interlocked.Increment(ref Attention);
+            Arm();
         }
 
         /// <summary>A signal was delivered or withdrawn.</summary>
         internal static void LowerSignal()
         {
-            Interlocked.Decrement(ref Attention);
+            Disarm();
             Interlocked.Decrement(ref s_signals);
+        }
+
+        /// <summary>Checkpoints everywhere take the slow path until <see cref="Disarm"/>: a counting scope opened, or a signal came.</summary>
+        internal static void Arm()
+        {
+            Interlocked.Increment(ref Attention);
+            Interlocked.Increment(ref EntryAttention);
+        }
+
+        /// <summary>Undoes one <see cref="Arm"/>.</summary>
+        internal static void Disarm()
+        {
+            Interlocked.Decrement(ref EntryAttention);
+            Interlocked.Decrement(ref Attention);
         }
 
         /// <summary>Settles with the scopes of the current flow at once, as if a checkpoint ran here.</summary>

@@ -13,7 +13,7 @@ namespace Interrupts
         {
             _budget = budget;
             _remaining = budget;
-            Interlocked.Increment(ref ActiveScopes.Attention);
+            ActiveScopes.Arm();
             Open();
         }
 
@@ -31,6 +31,6 @@ namespace Interrupts
             }
         }
 
-        protected override void OnClosed() => Interlocked.Decrement(ref ActiveScopes.Attention);
+        protected override void OnClosed() => ActiveScopes.Disarm();
     }
 }

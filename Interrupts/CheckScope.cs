@@ -18,7 +18,7 @@ namespace Interrupts
             _remaining = interval;
 
             // Counting needs every checkpoint, so checkpoints everywhere take the slow path while this scope is open.
-            Interlocked.Increment(ref ActiveScopes.Attention);
+            ActiveScopes.Arm();
             Open();
         }
 
@@ -57,6 +57,6 @@ namespace Interrupts
             }
         }
 
-        protected override void OnClosed() => Interlocked.Decrement(ref ActiveScopes.Attention);
+        protected override void OnClosed() => ActiveScopes.Disarm();
     }
 }

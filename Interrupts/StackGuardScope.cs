@@ -13,6 +13,7 @@ namespace Interrupts
         {
             MaxStackBytes = maxStackBytes;
             Interlocked.Increment(ref StackGuard.Open);
+            Interlocked.Increment(ref ActiveScopes.EntryAttention);
             Open();
         }
 
@@ -27,6 +28,10 @@ namespace Interrupts
         {
         }
 
-        protected override void OnClosed() => Interlocked.Decrement(ref StackGuard.Open);
+        protected override void OnClosed()
+        {
+            Interlocked.Decrement(ref ActiveScopes.EntryAttention);
+            Interlocked.Decrement(ref StackGuard.Open);
+        }
     }
 }
