@@ -13,9 +13,8 @@ namespace Interrupts.Weaving.Core
     /// cannot reach a checkpoint (<see cref="BoundedMethods.IsInlinedCall"/>), and loops longer than
     /// <see cref="MaxInstructions"/> (<see cref="MaxNestInstructions"/> for a loop with loops inside it). A loop inside
     /// a copied one is copied with it. Loops that cross the boundary of a try, catch, finally or filter are left alone
-    /// (the copy could not lie in the same ones), and so
-    /// are loops whose head has values on the stack (the copy's head follows a branch, where the IL rules want an empty
-    /// stack).
+    /// (the copy could not lie in the same ones), and so are loops whose tests would not go where the stack is empty
+    /// (<see cref="FindTests"/>).
     /// </remarks>
     internal static class LoopSelector
     {
@@ -27,8 +26,8 @@ namespace Interrupts.Weaving.Core
 
         /// <summary>
         /// The longest loop nest copied whole, in IL instructions: less than an innermost loop, because a nest's copy
-        /// keeps the values of all its loops alive at once (a matrix multiply's nest of two, copied at 48, ran at 2.9x
-        /// the unwoven code against 1.65x with its inner loop alone copied).
+        /// keeps the values of all its loops alive at once across its calls (a matrix multiply's nest of two, copied
+        /// whole at 48, ran in a counting scope at 4.2x the unwoven code against 2.2x with its inner loop alone copied).
         /// </summary>
         public const int MaxNestInstructions = 32;
 

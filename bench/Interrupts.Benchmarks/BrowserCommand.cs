@@ -27,7 +27,15 @@ namespace Interrupts.Benchmarks
             ("array sum", "var data = new int[1_000_000]; for (var i = 0; i < data.Length; i++) data[i] = i; long sum = 0; for (var r = 0; r < 10; r++) for (var i = 0; i < data.Length; i++) sum += data[i]; sum"),
             ("primes by trial division", "var found = 0; for (var n = 2; n < 200_000; n++) { var prime = true; for (var d = 2; d * d <= n; d++) if (n % d == 0) { prime = false; break; } if (prime) found++; } found"),
             ("recursive fib", "int Fib(int k) => k < 2 ? k : Fib(k - 1) + Fib(k - 2); Fib(24)"),
+            ("the browser sample's count of primes (its PrimeCounter, below 200,000)", PrimeCounter),
         ];
+
+        /// <summary>samples/BrowserApp/PrimeCounter.cs, as a submission: what the browser sample counts in its Check scope.</summary>
+        private const string PrimeCounter =
+            "class PrimeCounter { public int Checked; public int Found; "
+            + "public void CountBelow(int limit) { for (var n = 2; n < limit; n++) { if (IsPrime(n)) { Found++; } Checked = n; } } "
+            + "static bool IsPrime(int n) { for (var divisor = 2; divisor <= n / divisor; divisor++) { if (n % divisor == 0) { return false; } } return true; } } "
+            + "var counter = new PrimeCounter(); counter.CountBelow(200_000); counter.Found";
 
         public static async Task<int> RunAsync(int runs)
         {

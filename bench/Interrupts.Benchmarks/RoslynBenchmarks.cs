@@ -20,11 +20,11 @@ namespace Interrupts.Benchmarks
     public class RoslynBenchmarks : VariantBenchmarks<long>
     {
         /// <summary>The variants the roslyn command times: the baseline, Roslyn's two instrumentations, and the woven code
-        /// with no scope, in the scopes comparable to Roslyn's (a token, a stack guard) and in a counting scope (which
+        /// with no scope, in the scopes comparable to Roslyn's (a token, a stack guard) and in the counting scopes (which
         /// Roslyn has no match for).
         /// The other scopes, inherited, have their results checked but are not timed: the bench command times them.</summary>
         public static readonly IReadOnlyList<string> Timed =
-            [nameof(Unwoven), nameof(ModuleCancellation), nameof(Woven), nameof(WovenInToken), nameof(WovenInCheck), nameof(StackOverflowProbing), nameof(WovenInStackGuard)];
+            [nameof(Unwoven), nameof(ModuleCancellation), nameof(Woven), nameof(WovenInToken), nameof(WovenInCheck), nameof(WovenInBudget), nameof(StackOverflowProbing), nameof(WovenInStackGuard)];
 
         private Func<long> _moduleCancellation = () => throw new InvalidOperationException("The benchmarks are not set up.");
         private Func<long> _stackOverflowProbing = () => throw new InvalidOperationException("The benchmarks are not set up.");
