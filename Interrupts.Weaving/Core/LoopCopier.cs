@@ -20,7 +20,8 @@ namespace Interrupts.Weaving.Core
     /// as it leaves (<c>Checkpoint.Release</c>). It makes no other call that could reach a checkpoint, so nothing else
     /// can count or change scopes while it holds the lease.</para>
     /// <para>The copy goes right after the loop, inside the same protected regions, and branches out to where the loop
-    /// does. Where it can, it works on variables of its own (<see cref="CopiedVariables"/>). Which loops are copied, and where their tests go, is <see cref="LoopSelector"/>'s choice.</para>
+    /// does. Where it can, it works on variables of its own (<see cref="CopiedVariables"/>). Which loops are copied,
+    /// and where their tests go, is <see cref="LoopSelector"/>'s choice.</para>
     /// </remarks>
     internal sealed class LoopCopier
     {
