@@ -126,7 +126,7 @@ public sealed class BrowserReplTests(BrowserSample sample, ITestOutputHelper out
     public async Task WithoutTheHeadersThePageSaysWhyCancelCannotWorkAndRunIsDisabled()
     {
         await using var page = await sample.Browser.OpenAsync(sample.NotIsolatedReplUrl);
-        await page.WaitForAsync("document.getElementById('status')?.dataset.state === 'not-isolated'", StartTimeout);
+        await page.WaitForStateAsync("not-isolated", StartTimeout);
 
         var explanation = await page.TextAsync("#isolation-problem");
         Assert.Contains("did not send the header Cross-Origin-Opener-Policy: same-origin", explanation);
@@ -139,7 +139,7 @@ public sealed class BrowserReplTests(BrowserSample sample, ITestOutputHelper out
     private async Task<BrowserPage> OpenReplAsync()
     {
         var page = await sample.Browser.OpenAsync(sample.IsolatedReplUrl);
-        await page.WaitForAsync("document.getElementById('status')?.dataset.state === 'ready'", StartTimeout);
+        await page.WaitForStateAsync("ready", StartTimeout);
         output.WriteLine(await page.TextAsync("#status"));
         return page;
     }
@@ -167,7 +167,7 @@ public sealed class BrowserReplTests(BrowserSample sample, ITestOutputHelper out
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Equal("running", await page.AttributeAsync("#status", "data-state"));
         await page.ClickAsync("#cancel");
-        await page.WaitForAsync("document.getElementById('status').dataset.state === 'interrupted'", StopTimeout);
+        await page.WaitForStateAsync("interrupted", StopTimeout);
     }
 
     /// <summary>The last line of the kind <paramref name="kind"/> (output, value, diagnostic, exception) of the last submission.</summary>

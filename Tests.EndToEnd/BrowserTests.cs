@@ -62,7 +62,7 @@ public sealed partial class BrowserTests(BrowserSample sample) : IClassFixture<B
         await CancelAsync(page);
 
         await StartAsync(page, SecondJobLimit);
-        await page.WaitForAsync("document.getElementById('status').dataset.state === 'done'", TimeSpan.FromMinutes(1));
+        await page.WaitForStateAsync("done", TimeSpan.FromMinutes(1));
 
         Assert.Equal(PrimesBelow(SecondJobLimit).ToString(), await page.AttributeAsync("#status", "data-found"));
         Assert.Equal("2", await page.AttributeAsync("#status", "data-job"));
@@ -76,7 +76,7 @@ public sealed partial class BrowserTests(BrowserSample sample) : IClassFixture<B
     public async Task WithoutTheHeadersThePageSaysWhichAreMissingAndWhyCancelCannotWork()
     {
         await using var page = await sample.Browser.OpenAsync(sample.NotIsolatedUrl);
-        await page.WaitForAsync("document.getElementById('status')?.dataset.state === 'not-isolated'", TimeSpan.FromMinutes(1));
+        await page.WaitForStateAsync("not-isolated", TimeSpan.FromMinutes(1));
 
         Assert.Equal("cross-origin isolated: no", await page.TextAsync("#isolation"));
         var explanation = await page.TextAsync("#isolation-problem");
@@ -91,7 +91,7 @@ public sealed partial class BrowserTests(BrowserSample sample) : IClassFixture<B
     private async Task<BrowserPage> OpenReadyPageAsync()
     {
         var page = await sample.Browser.OpenAsync(sample.IsolatedUrl);
-        await page.WaitForAsync("document.getElementById('status')?.dataset.state === 'ready'", TimeSpan.FromMinutes(1));
+        await page.WaitForStateAsync("ready", TimeSpan.FromMinutes(1));
         return page;
     }
 
@@ -100,7 +100,7 @@ public sealed partial class BrowserTests(BrowserSample sample) : IClassFixture<B
     {
         await page.EvaluateAsync($"document.getElementById('limit').value = '{limit}'");
         await page.ClickAsync("#start");
-        await page.WaitForAsync("document.getElementById('status').dataset.state === 'running'", TimeSpan.FromSeconds(5));
+        await page.WaitForStateAsync("running", TimeSpan.FromSeconds(5));
     }
 
     /// <summary>Lets the job run for a second, clicks Cancel and waits for the KeyboardInterrupt.</summary>
@@ -109,7 +109,7 @@ public sealed partial class BrowserTests(BrowserSample sample) : IClassFixture<B
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Equal("running", await page.AttributeAsync("#status", "data-state"));
         await page.ClickAsync("#cancel");
-        await page.WaitForAsync("document.getElementById('status').dataset.state === 'interrupted'", CancelTimeout);
+        await page.WaitForStateAsync("interrupted", CancelTimeout);
     }
 
     /// <summary>The number of primes below <paramref name="limit"/>, by the sieve of Eratosthenes: not the sample's

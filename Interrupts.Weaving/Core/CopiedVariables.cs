@@ -22,8 +22,8 @@ namespace Interrupts.Weaving.Core
     /// </remarks>
     internal sealed class CopiedVariables
     {
-        private readonly Dictionary<VariableDefinition, VariableDefinition> _locals = new Dictionary<VariableDefinition, VariableDefinition>();
-        private readonly Dictionary<ParameterDefinition, VariableDefinition> _arguments = new Dictionary<ParameterDefinition, VariableDefinition>();
+        // Each local (VariableDefinition) or argument (ParameterDefinition) of the loop that the copy has a local for.
+        private readonly Dictionary<object, VariableDefinition> _own = new Dictionary<object, VariableDefinition>();
 
         private CopiedVariables()
         {
@@ -43,14 +43,18 @@ namespace Interrupts.Weaving.Core
                 .Select(i => i.Operand));
             for (var i = loop.Head; i <= loop.Latch; i++)
             {
-                switch (original[i].Operand)
+                var variable = original[i].Operand;
+                var type = variable switch
                 {
-                    case VariableDefinition local when !local.IsPinned && !shared.Contains(local) && !variables._locals.ContainsKey(local):
-                        variables._locals.Add(local, AddLocal(body, local.VariableType));
-                        break;
-                    case ParameterDefinition argument when argument != body.ThisParameter && !shared.Contains(argument) && !variables._arguments.ContainsKey(argument):
-                        variables._arguments.Add(argument, AddLocal(body, argument.ParameterType));
-                        break;
+                    VariableDefinition local when !local.IsPinned => local.VariableType,
+                    ParameterDefinition argument when argument != body.ThisParameter => argument.ParameterType,
+                    _ => null,
+                };
+                if (type != null && !shared.Contains(variable!) && !variables._own.ContainsKey(variable!))
+                {
+                    var own = new VariableDefinition(type);
+                    body.Variables.Add(own);
+                    variables._own.Add(variable!, own);
                 }
             }
 
@@ -60,34 +64,32 @@ namespace Interrupts.Weaving.Core
         /// <summary>Makes <paramref name="clone"/>, an instruction of the copy, use the copy's variables.</summary>
         public void Rename(Instruction clone)
         {
-            switch (clone.Operand)
+            if (clone.Operand != null && _own.TryGetValue(clone.Operand, out var own))
             {
-                case VariableDefinition local when _locals.TryGetValue(local, out var copy):
-                    clone.Operand = copy;
-                    break;
-                case ParameterDefinition argument when _arguments.TryGetValue(argument, out var copy):
+                if (clone.Operand is ParameterDefinition)
+                {
                     clone.OpCode = clone.OpCode.Code == Code.Starg ? OpCodes.Stloc : OpCodes.Ldloc;
-                    clone.Operand = copy;
-                    break;
+                }
+
+                clone.Operand = own;
             }
         }
 
         /// <summary>What the copy runs as it is entered: each variable's value into the copy's.</summary>
         public IEnumerable<Instruction> MoveIn() =>
-            _locals.SelectMany(pair => new[] { Instruction.Create(OpCodes.Ldloc, pair.Key), Instruction.Create(OpCodes.Stloc, pair.Value) })
-                .Concat(_arguments.SelectMany(pair => new[] { Instruction.Create(OpCodes.Ldarg, pair.Key), Instruction.Create(OpCodes.Stloc, pair.Value) }));
+            _own.SelectMany(pair => new[] { Load(pair.Key), Instruction.Create(OpCodes.Stloc, pair.Value) });
 
         /// <summary>What the copy runs as it leaves to the code after the loop: each of its variables' values back.</summary>
         public IEnumerable<Instruction> MoveOut() =>
-            _locals.SelectMany(pair => new[] { Instruction.Create(OpCodes.Ldloc, pair.Value), Instruction.Create(OpCodes.Stloc, pair.Key) })
-                .Concat(_arguments.SelectMany(pair => new[] { Instruction.Create(OpCodes.Ldloc, pair.Value), Instruction.Create(OpCodes.Starg, pair.Key) }));
+            _own.SelectMany(pair => new[] { Instruction.Create(OpCodes.Ldloc, pair.Value), Store(pair.Key) });
 
-        private static VariableDefinition AddLocal(MethodBody body, TypeReference type)
-        {
-            var local = new VariableDefinition(type);
-            body.Variables.Add(local);
-            return local;
-        }
+        private static Instruction Load(object variable) => variable is ParameterDefinition argument
+            ? Instruction.Create(OpCodes.Ldarg, argument)
+            : Instruction.Create(OpCodes.Ldloc, (VariableDefinition)variable);
+
+        private static Instruction Store(object variable) => variable is ParameterDefinition argument
+            ? Instruction.Create(OpCodes.Starg, argument)
+            : Instruction.Create(OpCodes.Stloc, (VariableDefinition)variable);
 
         private static bool IsInTryBlock(MethodBody body, IList<Instruction> original, CopiedLoop loop) =>
             // A loop does not cross a try block's boundary (LoopSelector), so where its head lies, it lies.

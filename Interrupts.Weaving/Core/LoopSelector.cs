@@ -94,23 +94,13 @@ namespace Interrupts.Weaving.Core
         /// </remarks>
         private static List<LoopTest>? FindTests(ControlFlow flow, int[] heights, HashSet<int> checkpoints, int head, int latch)
         {
-            var tests = new List<LoopTest>();
-            var iterationStarts = new HashSet<int>();
-            for (var i = head; i <= latch; i++)
+            var iterationStarts = new SortedSet<int>(BranchesBack(flow, head, latch).Select(branch => branch.To));
+            if (iterationStarts.Any(start => heights[start] != 0 || !flow.CanInsertBefore(start)))
             {
-                foreach (var successor in flow.Successors[i])
-                {
-                    if (successor >= head && successor <= i && iterationStarts.Add(successor))
-                    {
-                        if (heights[successor] != 0 || !flow.CanInsertBefore(successor))
-                        {
-                            return null;
-                        }
-
-                        tests.Add(new LoopTest(successor, successor));
-                    }
-                }
+                return null;
             }
+
+            var tests = iterationStarts.Select(start => new LoopTest(start, start)).ToList();
 
             for (var i = 0; i < flow.Instructions.Count; i++)
             {
@@ -142,21 +132,23 @@ namespace Interrupts.Weaving.Core
             return tests;
         }
 
-        // True when a branch back from inside the loop to inside it closes another loop.
-        private static bool HasInnerLoop(ControlFlow flow, int head, int latch)
+        // True when a branch back other than the loop's own closes another loop inside it.
+        private static bool HasInnerLoop(ControlFlow flow, int head, int latch) =>
+            BranchesBack(flow, head, latch).Any(branch => branch.From < latch);
+
+        // Each branch from the loop back to it: the loop's own, at its latch, and those of the loops inside it.
+        private static IEnumerable<(int From, int To)> BranchesBack(ControlFlow flow, int head, int latch)
         {
-            for (var i = head; i < latch; i++)
+            for (var i = head; i <= latch; i++)
             {
                 foreach (var successor in flow.Successors[i])
                 {
                     if (successor >= head && successor <= i)
                     {
-                        return true;
+                        yield return (i, successor);
                     }
                 }
             }
-
-            return false;
         }
 
         private static bool HasCall(ControlFlow flow, int head, int latch, BoundedMethods bounded)

@@ -52,6 +52,13 @@ public sealed class BrowserPage : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the page's status line (<c>#status</c>, which both samples' pages keep through their <c>page.js</c>)
+    /// is in <paramref name="state"/>, as <see cref="WaitForAsync"/> does.
+    /// </summary>
+    public Task WaitForStateAsync(string state, TimeSpan timeout) =>
+        WaitForAsync($"document.getElementById('status')?.dataset.state === '{state}'", timeout);
+
     /// <summary>Clicks the middle of the element <paramref name="selector"/> with the mouse, as a user does.</summary>
     public Task ClickAsync(string selector) => page.ClickAsync(selector);
 
