@@ -62,12 +62,19 @@ public sealed class DebugInformationTests(WovenAssembly woven) : IDisposable
                 }
 
                 var copyLines = Enumerable.Range(start, end - start).Where(i => !inserted.Contains(instructions[i])).Select(i => lines[i]).ToList();
-                var loopLines = Enumerable.Range(0, start).Reverse()
-                    .Where(i => !inserted.Contains(instructions[i]))
-                    .Take(copyLines.Count)
-                    .Reverse()
-                    .Select(i => lines[i]);
-                Assert.Equal(loopLines, copyLines);
+                if (copyLines.Count == 0)
+                {
+                    // Inserted code that cannot run (the endfinally after a held finally's own); no copy.
+                    continue;
+                }
+
+                // The loop, from its last instruction (its branch back) to where that branches; the copy, that loop,
+                // then the end of the loop again (what a jump into the loop's condition runs first).
+                var latch = Enumerable.Range(0, start).Last(i => !inserted.Contains(instructions[i]));
+                var head = instructions.IndexOf((Instruction)instructions[latch].Operand);
+                var loopLines = Enumerable.Range(head, latch - head + 1).Where(i => !inserted.Contains(instructions[i])).Select(i => lines[i]).ToList();
+                Assert.Equal(loopLines, copyLines.Take(loopLines.Count));
+                Assert.Equal(loopLines.Skip(2 * loopLines.Count - copyLines.Count), copyLines.Skip(loopLines.Count));
                 copiesSeen++;
             }
         }

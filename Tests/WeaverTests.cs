@@ -106,7 +106,7 @@ public sealed class WeaverTests(WovenAssembly woven)
     }
 
     [Fact]
-    public void SmallLoopTestsWhetherToMoveToItsCopyAsItStartsAndAtEachIterationAndTheCopyHasTheLoopsCodeAndCheckpoint()
+    public void SmallLoopTestsWhetherToMoveToItsCopyAsItStartsAndAtEachIterationAndTheCopyHasTheLoopsCodeThenItsConditionAgain()
     {
         using var module = WovenIl.Read(woven.Result.AssemblyPath);
         using var unwovenModule = WovenIl.Read("AssemblyToProcess.dll");
@@ -116,18 +116,23 @@ public sealed class WeaverTests(WovenAssembly woven)
         var inserted = WovenIl.Inserted(sum);
         var outsideCopies = sum.Body.Instructions.Where(i => !copies.Contains(i)).ToList();
 
-        // One test on the jump into the loop's condition, one where each iteration starts.
+        // One test on the jump into the loop's condition, one where each iteration starts; the loop's checkpoint, in its
+        // condition, is in the copy of the loop and in the copy of the condition that the jump in runs first.
         Assert.Equal(1, outsideCopies.Count(WovenIl.IsCheckpoint));
         Assert.Equal(2, outsideCopies.Count(WovenIl.IsLoopTest));
-        Assert.Equal(1, copies.Count(WovenIl.IsCheckpoint));
+        Assert.Equal(2, copies.Count(WovenIl.IsCheckpoint));
 
-        // The loop: from where its branch back goes to that branch; the copy reads its argument from a local of its own.
+        // The loop: from where its branch back goes to that branch; its condition: from where the jump in goes to that
+        // branch. The copy reads the argument from a local of its own.
         sum.Body.SimplifyMacros();
         unwoven.Body.SimplifyMacros();
         var instructions = unwoven.Body.Instructions;
         var latch = instructions.Single(i => i.Operand is Instruction target && target.Offset < i.Offset);
-        var loop = instructions.SkipWhile(i => i != latch.Operand).TakeWhile(i => i != latch.Next).Select(i => i.OpCode == OpCodes.Ldarg ? OpCodes.Ldloc : i.OpCode);
-        Assert.Equal(loop, sum.Body.Instructions.Where(i => copies.Contains(i) && !inserted.Contains(i)).Select(i => i.OpCode));
+        var loop = instructions.SkipWhile(i => i != latch.Operand).TakeWhile(i => i != latch.Next).ToList();
+        var condition = loop.SkipWhile(i => i != instructions.Single(jump => jump.OpCode == OpCodes.Br).Operand);
+        Assert.Equal(
+            loop.Concat(condition).Select(i => i.OpCode == OpCodes.Ldarg ? OpCodes.Ldloc : i.OpCode),
+            sum.Body.Instructions.Where(i => copies.Contains(i) && !inserted.Contains(i)).Select(i => i.OpCode));
     }
 
     [Theory]

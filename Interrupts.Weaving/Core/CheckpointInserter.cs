@@ -19,7 +19,8 @@ namespace Interrupts.Weaving.Core
     /// </remarks>
     internal static class CheckpointInserter
     {
-        public static void Insert(
+        /// <summary>Inserts the checkpoints of <paramref name="plan"/>; returns how many went in, each copy's counted.</summary>
+        public static int Insert(
             MethodDefinition method,
             IReadOnlyList<PlannedCheckpoint> plan,
             IReadOnlyList<CopiedLoop> loops,
@@ -53,6 +54,8 @@ namespace Interrupts.Weaving.Core
                 }
             }
 
+            var tests = insertions.Count;
+
             foreach (var checkpoint in plan)
             {
                 var before = original[checkpoint.Index];
@@ -76,8 +79,10 @@ namespace Interrupts.Weaving.Core
                 }
                 else
                 {
-                    before = copy.CopyOf(before);
-                    insertions.Add(new Insertion(before, redirect: true, copy.Checkpoint(checkpoint.Charge, before)));
+                    foreach (var copied in copy.CopiesOf(before))
+                    {
+                        insertions.Add(new Insertion(copied, redirect: true, copy.Checkpoint(checkpoint.Charge, copied)));
+                    }
                 }
             }
 
@@ -103,6 +108,8 @@ namespace Interrupts.Weaving.Core
                     instructions.Insert(at, insertion.Code[j]);
                 }
             }
+
+            return insertions.Count - tests;
         }
 
         private static void Retarget(MethodBody body, Dictionary<Instruction, Instruction> redirects)

@@ -5,11 +5,12 @@ namespace Interrupts.Weaving.Core
     /// <summary>A loop to copy (<see cref="LoopCopier"/>), as the IL lays it out.</summary>
     internal sealed class CopiedLoop
     {
-        public CopiedLoop(int head, int latch, IReadOnlyList<LoopTest> tests)
+        public CopiedLoop(int head, int latch, IReadOnlyList<LoopTest> tests, IReadOnlyList<int> leadIn)
         {
             Head = head;
             Latch = latch;
             Tests = tests;
+            LeadIn = leadIn;
         }
 
         /// <summary>The index of the instruction the loop branches back to: its first.</summary>
@@ -20,6 +21,13 @@ namespace Interrupts.Weaving.Core
 
         /// <summary>Where the original tests whether to move to the copy, and where in the copy it then goes on.</summary>
         public IReadOnlyList<LoopTest> Tests { get; }
+
+        /// <summary>
+        /// The indexes, in order, of the loop's instructions that a test resuming elsewhere than at the head can run
+        /// before the loop next branches back to its head: the copy holds them twice, so that its loop proper is
+        /// entered at its head alone.
+        /// </summary>
+        public IReadOnlyList<int> LeadIn { get; }
 
         public bool Contains(int index) => index >= Head && index <= Latch;
     }

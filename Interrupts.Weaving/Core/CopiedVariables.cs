@@ -25,6 +25,9 @@ namespace Interrupts.Weaving.Core
         // Each local (VariableDefinition) or argument (ParameterDefinition) of the loop that the copy has a local for.
         private readonly Dictionary<object, VariableDefinition> _own = new Dictionary<object, VariableDefinition>();
 
+        // Those of them the loop writes: the only ones whose value can have changed when the copy leaves.
+        private readonly HashSet<object> _written = new HashSet<object>();
+
         private CopiedVariables()
         {
         }
@@ -56,6 +59,11 @@ namespace Interrupts.Weaving.Core
                     body.Variables.Add(own);
                     variables._own.Add(variable!, own);
                 }
+
+                if (original[i].OpCode.Code is Code.Stloc or Code.Starg)
+                {
+                    variables._written.Add(variable!);
+                }
             }
 
             return variables;
@@ -79,9 +87,10 @@ namespace Interrupts.Weaving.Core
         public IEnumerable<Instruction> MoveIn() =>
             _own.SelectMany(pair => new[] { Load(pair.Key), Instruction.Create(OpCodes.Stloc, pair.Value) });
 
-        /// <summary>What the copy runs as it leaves to the code after the loop: each of its variables' values back.</summary>
+        /// <summary>What the copy runs as it leaves to the code after the loop: the values of the variables it writes back.</summary>
         public IEnumerable<Instruction> MoveOut() =>
-            _own.SelectMany(pair => new[] { Instruction.Create(OpCodes.Ldloc, pair.Value), Store(pair.Key) });
+            _own.Where(pair => _written.Contains(pair.Key))
+                .SelectMany(pair => new[] { Instruction.Create(OpCodes.Ldloc, pair.Value), Store(pair.Key) });
 
         private static Instruction Load(object variable) => variable is ParameterDefinition argument
             ? Instruction.Create(OpCodes.Ldarg, argument)

@@ -79,7 +79,7 @@ namespace Interrupts.Weaving.Core
                 // Short branches cannot reach over inserted code: widen them all, insert, then shorten what still fits.
                 body.SimplifyMacros();
                 var sequencePoints = new SequencePointKeeper(method);
-                CheckpointInserter.Insert(method, plan, loops, runtime, interval, sequencePoints);
+                var checkpoints = CheckpointInserter.Insert(method, plan, loops, runtime, interval, sequencePoints);
                 GenericConstructionRewriter.Rewrite(body, runtime.CreateInstance);
                 NewArrayCheck.Insert(body, runtime.BeforeNewArray, sequencePoints);
                 if (holdsWholeBody)
@@ -94,7 +94,7 @@ namespace Interrupts.Weaving.Core
 
                 sequencePoints.Apply();
                 body.OptimizeMacros();
-                return plan.Count;
+                return checkpoints;
             }
             catch (Exception exception) when (!(exception is WeavingFailure))
             {

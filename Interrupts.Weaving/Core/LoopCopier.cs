@@ -20,12 +20,16 @@ namespace Interrupts.Weaving.Core
     /// as it leaves (<c>Checkpoint.Release</c>). It makes no other call that could reach a checkpoint, so nothing else
     /// can count or change scopes while it holds the lease.</para>
     /// <para>The copy goes right after the loop, inside the same protected regions, and branches out to where the loop
-    /// does. Where it can, it works on variables of its own (<see cref="CopiedVariables"/>). Which loops are copied,
-    /// and where their tests go, is <see cref="LoopSelector"/>'s choice.</para>
+    /// does. Its loop is entered at its head alone: a test that resumes elsewhere (on the jump to a <c>for</c> loop's
+    /// condition) goes to a second copy of what runs from there to the branch back, the lead-in
+    /// (<see cref="CopiedLoop.LeadIn"/>). Where it can, the copy works on variables of its own
+    /// (<see cref="CopiedVariables"/>). Which loops are copied, and where their tests go, is
+    /// <see cref="LoopSelector"/>'s choice.</para>
     /// </remarks>
     internal sealed class LoopCopier
     {
         private readonly Dictionary<Instruction, Instruction> _copyOf = new Dictionary<Instruction, Instruction>();
+        private readonly Dictionary<Instruction, Instruction> _leadInCopyOf = new Dictionary<Instruction, Instruction>();
         private readonly Dictionary<Instruction, Instruction> _entryAt = new Dictionary<Instruction, Instruction>();
         private readonly Dictionary<(Instruction Target, bool Leave), Instruction> _exitTo = new Dictionary<(Instruction, bool), Instruction>();
         private readonly List<Instruction> _exits = new List<Instruction>();
@@ -58,8 +62,16 @@ namespace Interrupts.Weaving.Core
                 ExitTo(exit!, leave: false);
             }
 
-            _code.AddRange(CopyInstructions(original, sequencePoints));
+            var loopProper = CopyInstructions(original, Enumerable.Range(loop.Head, loop.Latch - loop.Head + 1), _copyOf, sequencePoints);
+            var leadIn = CopyInstructions(original, loop.LeadIn, _leadInCopyOf, sequencePoints);
+            if (leadIn.Count > 0 && ControlFlow.FallsThrough(leadIn[leadIn.Count - 1].OpCode))
+            {
+                leadIn.Add(Inserted(Instruction.Create(OpCodes.Br, ExitTo(exit!, leave: false))));
+            }
+
+            _code.AddRange(loopProper);
             _code.AddRange(_exits);
+            _code.AddRange(leadIn);
             foreach (var resume in loop.Tests.Select(test => test.Resume).Distinct())
             {
                 _code.AddRange(Entry(original[resume]));
@@ -75,8 +87,15 @@ namespace Interrupts.Weaving.Core
         /// <summary>The loop copied.</summary>
         public CopiedLoop Loop { get; }
 
-        /// <summary>The copy of an instruction of the loop.</summary>
-        public Instruction CopyOf(Instruction original) => _copyOf[original];
+        /// <summary>The copies of an instruction of the loop: in the loop proper, and in the lead-in when it is there.</summary>
+        public IEnumerable<Instruction> CopiesOf(Instruction original)
+        {
+            yield return _copyOf[original];
+            if (_leadInCopyOf.TryGetValue(original, out var leadIn))
+            {
+                yield return leadIn;
+            }
+        }
 
         /// <summary>Where a test of the original loop goes into the copy, at <paramref name="resume"/>'s copy.</summary>
         public Instruction EntryAt(Instruction resume) => _entryAt[resume];
@@ -115,21 +134,24 @@ namespace Interrupts.Weaving.Core
         }
 
         /// <summary>
-        /// The loop's instructions again, branching within the copy and leaving it through <see cref="ExitTo"/>; a
-        /// return or throw gives back the lease first.
+        /// The instructions at <paramref name="indexes"/> again, recorded in <paramref name="copyOf"/>: branching within
+        /// these, else to the loop proper (the lead-in's branches back to the head), else leaving the copy through
+        /// <see cref="ExitTo"/>; a return or throw gives back the lease first.
         /// </summary>
-        private List<Instruction> CopyInstructions(IList<Instruction> original, SequencePointKeeper sequencePoints)
+        private List<Instruction> CopyInstructions(IList<Instruction> original, IEnumerable<int> indexes, Dictionary<Instruction, Instruction> copyOf, SequencePointKeeper sequencePoints)
         {
             var clones = new List<Instruction>();
             var copies = new List<Instruction>();
-            for (var i = Loop.Head; i <= Loop.Latch; i++)
+            var previous = -1;
+            foreach (var i in indexes)
             {
                 var clone = Instruction.Create(OpCodes.Nop);
                 clone.OpCode = original[i].OpCode;
                 clone.Operand = original[i].Operand;
                 _variables.Rename(clone);
                 var leavesMethod = clone.OpCode.FlowControl == FlowControl.Return || clone.OpCode.FlowControl == FlowControl.Throw;
-                sequencePoints.RecordCopy(clone, original[i], alone: i == Loop.Head || leavesMethod);
+                sequencePoints.RecordCopy(clone, original[i], alone: clones.Count == 0 || i != previous + 1 || leavesMethod);
+                previous = i;
                 clones.Add(clone);
                 var first = clone;
                 if (leavesMethod)
@@ -139,20 +161,20 @@ namespace Interrupts.Weaving.Core
                     copies.AddRange(release);
                 }
 
-                _copyOf.Add(original[i], first);
+                copyOf.Add(original[i], first);
                 copies.Add(clone);
             }
 
             foreach (var clone in clones)
             {
-                BranchTargets.Map(clone, target => CopyOrExit(target, clone.OpCode.Code == Code.Leave));
+                BranchTargets.Map(clone, target =>
+                    copyOf.TryGetValue(target, out var copy) || _copyOf.TryGetValue(target, out copy)
+                        ? copy
+                        : ExitTo(target, clone.OpCode.Code == Code.Leave));
             }
 
             return copies;
         }
-
-        private Instruction CopyOrExit(Instruction target, bool leave) =>
-            _copyOf.TryGetValue(target, out var copiedTarget) ? copiedTarget : ExitTo(target, leave);
 
         /// <summary>Where tests enter the copy to go on at <paramref name="resume"/>: the variables move in, the copy takes
         /// a lease, then goes to the copy of that instruction.</summary>
@@ -163,7 +185,7 @@ namespace Interrupts.Weaving.Core
             entry.Add(Instruction.Create(OpCodes.Ldc_I4, _most));
             entry.Add(Instruction.Create(OpCodes.Call, _runtime.Lease));
             entry.Add(Instruction.Create(OpCodes.Stloc, _lease));
-            entry.Add(Instruction.Create(OpCodes.Br, _copyOf[resume]));
+            entry.Add(Instruction.Create(OpCodes.Br, _leadInCopyOf.TryGetValue(resume, out var leadIn) ? leadIn : _copyOf[resume]));
             _entryAt.Add(resume, Inserted(entry[0]));
             return entry;
         }

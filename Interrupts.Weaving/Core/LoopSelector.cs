@@ -62,7 +62,7 @@ namespace Interrupts.Weaving.Core
                 var tests = FindTests(flow, heights, checkpoints, head, latch);
                 if (tests != null)
                 {
-                    candidates.Add(new CopiedLoop(head, latch, tests));
+                    candidates.Add(new CopiedLoop(head, latch, tests, LeadIn(flow, head, latch, tests)));
                 }
             }
 
@@ -130,6 +130,35 @@ namespace Interrupts.Weaving.Core
             }
 
             return tests;
+        }
+
+        /// <summary>
+        /// What the loop runs from each test that resumes elsewhere than at its head (a <c>for</c> loop's jump to its
+        /// condition, an inner loop's iteration start) until it branches back to its head. The copy runs these on a
+        /// copy of their own: a copy entered both at its head and at its condition is a loop with two entries, which
+        /// the JIT does not optimize as a loop (the array sum in a counting scope ran at 4.4x the unwoven code so,
+        /// 2.4x entered at its head alone).
+        /// </summary>
+        private static List<int> LeadIn(ControlFlow flow, int head, int latch, List<LoopTest> tests)
+        {
+            var reached = new SortedSet<int>();
+            var pending = new Stack<int>(tests.Select(test => test.Resume).Where(resume => resume != head));
+            while (pending.Count > 0)
+            {
+                var index = pending.Pop();
+                if (reached.Add(index))
+                {
+                    foreach (var successor in flow.Successors[index])
+                    {
+                        if (successor > head && successor <= latch)
+                        {
+                            pending.Push(successor);
+                        }
+                    }
+                }
+            }
+
+            return reached.ToList();
         }
 
         // True when a branch back other than the loop's own closes another loop inside it.

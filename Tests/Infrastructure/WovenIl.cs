@@ -79,7 +79,8 @@ public static class WovenIl
     /// <c>stloc result; leave</c> before it. A filter ends with <c>ldloc token; call ExitHeldRegion</c>. Around a
     /// loop's copy: the jump over it, the loop's variables moving into the copy's own (pairs of a load and a store)
     /// and <c>ldc most; call Lease; stloc lease; br</c> where it starts, and <c>ldloc lease; call Release</c> where it
-    /// ends, with the variables moving back and the jump or leave that follows. In a catch block:
+    /// ends, with the variables moving back and the jump or leave that follows; after the copy of a loop's condition
+    /// that a jump into the loop runs first (a conditional branch back), the jump to that end. In a catch block:
     /// <c>stloc exception; call EnterCatch; stloc interruptible; ldloc exception</c> where it starts, the filter
     /// <c>ldloc interruptible; call IsReplacedByInterrupt; endfilter</c> and its handler <c>pop; ldloc interruptible;
     /// call ResumeInterrupt; rethrow</c>, and each exit, <c>ldloc interruptible; call ResumeInterrupt; leave</c>. Before
@@ -158,12 +159,20 @@ public static class WovenIl
         }
 
         // The jump over a loop's copy, from the end of the loop forward to the loop's exit (the loop's own last branch
-        // goes back).
+        // goes back); and the jump from the end of a copied condition to the copy's way out.
         var copies = Copies(method);
         var index = IndexOfEach(method);
         foreach (var jump in instructions.Where(i => i.OpCode.Code is Code.Br or Code.Br_S))
         {
-            if (!copies.Contains(jump) && jump.Next != null && copies.Contains(jump.Next) && index[(Instruction)jump.Operand] > index[jump])
+            var target = (Instruction)jump.Operand;
+            if (!copies.Contains(jump) && jump.Next != null && copies.Contains(jump.Next) && index[target] > index[jump])
+            {
+                inserted.Add(jump);
+            }
+            else if (copies.Contains(jump)
+                && jump.Previous is { OpCode.FlowControl: FlowControl.Cond_Branch, Operand: Instruction back } latch
+                && index[back] < index[latch]
+                && target.Next is { } release && Calls(release, "Release"))
             {
                 inserted.Add(jump);
             }
