@@ -68,18 +68,46 @@ public sealed class DebugInformationTests(WovenAssembly woven) : IDisposable
                     continue;
                 }
 
-                // The loop, from its last instruction (its branch back) to where that branches; the copy, that loop,
-                // then the end of the loop again (what a jump into the loop's condition runs first).
+                // The loop, from its last instruction (its branch back) to where that branches; the copy, that loop
+                // with each jump into an inner loop's condition replaced by that condition, then the end of the loop
+                // again (what a jump into the loop's condition runs first).
                 var latch = Enumerable.Range(0, start).Last(i => !inserted.Contains(instructions[i]));
                 var head = instructions.IndexOf((Instruction)instructions[latch].Operand);
-                var loopLines = Enumerable.Range(head, latch - head + 1).Where(i => !inserted.Contains(instructions[i])).Select(i => lines[i]).ToList();
-                Assert.Equal(loopLines, copyLines.Take(loopLines.Count));
-                Assert.Equal(loopLines.Skip(2 * loopLines.Count - copyLines.Count), copyLines.Skip(loopLines.Count));
+                IEnumerable<int> LinesOf(int from, int to) => Enumerable.Range(from, to - from + 1).Where(i => !inserted.Contains(instructions[i])).Select(i => lines[i]);
+                var loopLines = LinesOf(head, latch).ToList();
+                var copiedLoopLines = Enumerable.Range(head, latch - head + 1)
+                    .Where(i => !inserted.Contains(instructions[i]))
+                    .SelectMany(i => InnerLoopCondition(instructions, i, latch) is var (from, to) ? LinesOf(from, to) : [lines[i]])
+                    .ToList();
+                Assert.Equal(copiedLoopLines, copyLines.Take(copiedLoopLines.Count));
+                var leadIn = copyLines.Skip(copiedLoopLines.Count).ToList();
+                Assert.Equal(loopLines.Skip(loopLines.Count - leadIn.Count), leadIn);
                 copiesSeen++;
             }
         }
 
         Assert.True(copiesSeen > 0, "no loop was copied");
+    }
+
+    // Where the jump at index enters a loop inside the one that ends at latch at its condition: from the condition's
+    // first instruction to the inner loop's branch back.
+    private static (int From, int To)? InnerLoopCondition(IList<Instruction> instructions, int index, int latch)
+    {
+        if (instructions[index].OpCode.Code is not (Code.Br or Code.Br_S))
+        {
+            return null;
+        }
+
+        var condition = instructions.IndexOf((Instruction)instructions[index].Operand);
+        for (var branch = condition; condition > index && branch < latch; branch++)
+        {
+            if (instructions[branch].Operand is Instruction back && instructions.IndexOf(back) is var head && head > index && head < condition)
+            {
+                return (condition, branch);
+            }
+        }
+
+        return null;
     }
 
     [Fact]

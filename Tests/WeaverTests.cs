@@ -135,6 +135,21 @@ public sealed class WeaverTests(WovenAssembly woven)
             sum.Body.Instructions.Where(i => copies.Contains(i) && !inserted.Contains(i)).Select(i => i.OpCode));
     }
 
+    [Fact]
+    public void CopyOfANestEntersItsInnerLoopAtTheHeadFromACopyOfTheInnerCondition()
+    {
+        using var module = WovenIl.Read(woven.Result.AssemblyPath);
+        var nest = module.GetType("AssemblyToProcess.CompilerShapes.SmallNest").Methods.Single(m => m.Name == "Run");
+        var copies = WovenIl.Copies(nest);
+        var index = nest.Body.Instructions.Select((instruction, i) => (instruction, i)).ToDictionary(p => p.instruction, p => p.i);
+        var conditionalBranches = copies.Where(i => i.OpCode.FlowControl == FlowControl.Cond_Branch).ToList();
+
+        // Tier 0 places its patchpoint for on-stack replacement at a loop head with two predecessors: the loop's own
+        // branch back, and the copy of its condition that runs where the loop was jumped into.
+        var heads = conditionalBranches.Where(b => index[(Instruction)b.Operand] < index[b]).Select(b => (Instruction)b.Operand);
+        Assert.Contains(heads, head => conditionalBranches.Any(b => b.Operand == head && index[b] < index[head]));
+    }
+
     [Theory]
     [InlineData("Sum", true)]
     [InlineData("SumOfSquares", true)]

@@ -74,6 +74,24 @@ namespace AssemblyToProcess.CompilerShapes
         }
     }
 
+    public static class SmallNest
+    {
+        // Small enough to be copied whole, with the loop inside it.
+        public static long Run(int n)
+        {
+            long sum = 0;
+            for (var i = 0; i < n; i++)
+            {
+                for (var j = 0; j < i % 7; j++)
+                {
+                    sum += j;
+                }
+            }
+
+            return sum;
+        }
+    }
+
     public static class NestedLoops
     {
         public static long Run(int n)

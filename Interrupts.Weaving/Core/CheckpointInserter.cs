@@ -91,7 +91,16 @@ namespace Interrupts.Weaving.Core
                 sequencePoints.RecordInsertion(insertion.Code[0], insertion.Before);
             }
 
-            Retarget(method.Body, insertions.Where(i => i.Redirect).ToDictionary(i => i.Before, i => i.Code[0]));
+            // Where two pieces of code go before one instruction (the checkpoints before a jump into an inner loop's
+            // condition and before the condition, where a copy runs the condition in the jump's place), branches go to
+            // the one that comes first: the one listed later.
+            var redirects = new Dictionary<Instruction, Instruction>();
+            foreach (var insertion in insertions.Where(i => i.Redirect))
+            {
+                redirects[insertion.Before] = insertion.Code[0];
+            }
+
+            Retarget(method.Body, redirects);
 
             // Back to front, so each insertion leaves the indexes of the ones to come.
             var index = new Dictionary<Instruction, int>();

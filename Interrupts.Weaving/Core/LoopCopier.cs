@@ -30,6 +30,7 @@ namespace Interrupts.Weaving.Core
     {
         private readonly Dictionary<Instruction, Instruction> _copyOf = new Dictionary<Instruction, Instruction>();
         private readonly Dictionary<Instruction, Instruction> _leadInCopyOf = new Dictionary<Instruction, Instruction>();
+        private readonly List<Dictionary<Instruction, Instruction>> _rotations = new List<Dictionary<Instruction, Instruction>>();
         private readonly Dictionary<Instruction, Instruction> _entryAt = new Dictionary<Instruction, Instruction>();
         private readonly Dictionary<(Instruction Target, bool Leave), Instruction> _exitTo = new Dictionary<(Instruction, bool), Instruction>();
         private readonly List<Instruction> _exits = new List<Instruction>();
@@ -87,13 +88,19 @@ namespace Interrupts.Weaving.Core
         /// <summary>The loop copied.</summary>
         public CopiedLoop Loop { get; }
 
-        /// <summary>The copies of an instruction of the loop: in the loop proper, and in the lead-in when it is there.</summary>
+        /// <summary>
+        /// The copies of an instruction of the loop: in the loop proper, and where they are there, in the lead-in and in
+        /// the copies of inner loops' conditions.
+        /// </summary>
         public IEnumerable<Instruction> CopiesOf(Instruction original)
         {
             yield return _copyOf[original];
-            if (_leadInCopyOf.TryGetValue(original, out var leadIn))
+            foreach (var copies in _rotations.Prepend(_leadInCopyOf))
             {
-                yield return leadIn;
+                if (copies.TryGetValue(original, out var copy))
+                {
+                    yield return copy;
+                }
             }
         }
 
@@ -136,44 +143,108 @@ namespace Interrupts.Weaving.Core
         /// <summary>
         /// The instructions at <paramref name="indexes"/> again, recorded in <paramref name="copyOf"/>: branching within
         /// these, else to the loop proper (the lead-in's branches back to the head), else leaving the copy through
-        /// <see cref="ExitTo"/>; a return or throw gives back the lease first.
+        /// <see cref="ExitTo"/>; a return or throw gives back the lease first. A jump to an inner loop's condition
+        /// becomes a copy of that condition (<see cref="InnerLoopEnteredAtItsCondition"/>).
         /// </summary>
         private List<Instruction> CopyInstructions(IList<Instruction> original, IEnumerable<int> indexes, Dictionary<Instruction, Instruction> copyOf, SequencePointKeeper sequencePoints)
         {
-            var clones = new List<Instruction>();
             var copies = new List<Instruction>();
+            var branches = new List<(Instruction Clone, Dictionary<Instruction, Instruction> Within)>();
             var previous = -1;
+            var alone = true;
             foreach (var i in indexes)
             {
-                var clone = Instruction.Create(OpCodes.Nop);
-                clone.OpCode = original[i].OpCode;
-                clone.Operand = original[i].Operand;
-                _variables.Rename(clone);
-                var leavesMethod = clone.OpCode.FlowControl == FlowControl.Return || clone.OpCode.FlowControl == FlowControl.Throw;
-                sequencePoints.RecordCopy(clone, original[i], alone: clones.Count == 0 || i != previous + 1 || leavesMethod);
-                previous = i;
-                clones.Add(clone);
-                var first = clone;
-                if (leavesMethod)
+                if (InnerLoopEnteredAtItsCondition(original, i) is { } inner)
                 {
-                    var release = Release();
-                    first = Inserted(release[0]);
-                    copies.AddRange(release);
+                    var (condition, latch) = inner;
+                    var rotation = new Dictionary<Instruction, Instruction>();
+                    _rotations.Add(rotation);
+                    for (var j = condition; j <= latch; j++)
+                    {
+                        copies.AddRange(Clone(original, j, rotation, j == condition, sequencePoints, branches));
+                    }
+
+                    var over = Inserted(Instruction.Create(OpCodes.Br, original[latch + 1]));
+                    branches.Add((over, copyOf));
+                    copies.Add(over);
+                    copyOf.Add(original[i], rotation[original[condition]]);
+                    alone = true;
+                }
+                else
+                {
+                    copies.AddRange(Clone(original, i, copyOf, alone || i != previous + 1, sequencePoints, branches));
+                    alone = false;
                 }
 
-                copyOf.Add(original[i], first);
-                copies.Add(clone);
+                previous = i;
             }
 
-            foreach (var clone in clones)
+            foreach (var (clone, within) in branches)
             {
                 BranchTargets.Map(clone, target =>
-                    copyOf.TryGetValue(target, out var copy) || _copyOf.TryGetValue(target, out copy)
+                    within.TryGetValue(target, out var copy) || copyOf.TryGetValue(target, out copy) || _copyOf.TryGetValue(target, out copy)
                         ? copy
                         : ExitTo(target, clone.OpCode.Code == Code.Leave));
             }
 
             return copies;
+        }
+
+        /// <summary>The instruction at <paramref name="index"/> again, as <see cref="CopyInstructions"/> lays it out.</summary>
+        private List<Instruction> Clone(
+            IList<Instruction> original,
+            int index,
+            Dictionary<Instruction, Instruction> copyOf,
+            bool alone,
+            SequencePointKeeper sequencePoints,
+            List<(Instruction Clone, Dictionary<Instruction, Instruction> Within)> branches)
+        {
+            var code = new List<Instruction>();
+            var clone = Instruction.Create(OpCodes.Nop);
+            clone.OpCode = original[index].OpCode;
+            clone.Operand = original[index].Operand;
+            _variables.Rename(clone);
+            var leavesMethod = clone.OpCode.FlowControl == FlowControl.Return || clone.OpCode.FlowControl == FlowControl.Throw;
+            sequencePoints.RecordCopy(clone, original[index], alone || leavesMethod);
+            branches.Add((clone, copyOf));
+            if (leavesMethod)
+            {
+                code.AddRange(Release());
+                Inserted(code[0]);
+            }
+
+            code.Add(clone);
+            copyOf.Add(original[index], code[0]);
+            return code;
+        }
+
+        /// <summary>
+        /// Where <c>br</c> at <paramref name="index"/> enters a loop inside the copied one at its condition (a
+        /// <c>for</c> or <c>while</c> loop as compilers lay it out): the condition's first index and the loop's branch
+        /// back. The copy runs a copy of that condition there instead, which branches to the loop's head or past it, so
+        /// that the head has two predecessors: tier 0 then puts its patchpoint for on-stack replacement at the head,
+        /// where the stack is empty. With the head's only predecessor the branch back, it looks for one at the block
+        /// that branches back, which in a copy starts with the condition's operands on the stack (its checkpoint
+        /// goes between them and the branch), and places none: the copy ran at tier 0 to the end (an array sum run
+        /// once in a counting scope: 26 ms against 10).
+        /// </summary>
+        private (int Condition, int Latch)? InnerLoopEnteredAtItsCondition(IList<Instruction> original, int index)
+        {
+            if (original[index].OpCode.Code != Code.Br)
+            {
+                return null;
+            }
+
+            var condition = original.IndexOf((Instruction)original[index].Operand);
+            for (var latch = condition; condition > index && latch < Loop.Latch; latch++)
+            {
+                if (original[latch].Operand is Instruction back && original.IndexOf(back) is var head && head > index && head < condition)
+                {
+                    return (condition, latch);
+                }
+            }
+
+            return null;
         }
 
         /// <summary>Where tests enter the copy to go on at <paramref name="resume"/>: the variables move in, the copy takes
