@@ -22,7 +22,8 @@ namespace Interrupts.Weaving.Core
     /// <para>The copy goes right after the loop, inside the same protected regions, and branches out to where the loop
     /// does. Its loop is entered at its head alone: a test that resumes elsewhere (on the jump to a <c>for</c> loop's
     /// condition) goes to a second copy of what runs from there to the branch back, the lead-in
-    /// (<see cref="CopiedLoop.LeadIn"/>). Where it can, the copy works on variables of its own
+    /// (<see cref="CopiedLoop.LeadIn"/>), and the loops inside it are entered at their heads too
+    /// (<see cref="InnerLoopEnteredAtItsCondition"/>). Where it can, the copy works on variables of its own
     /// (<see cref="CopiedVariables"/>). Which loops are copied, and where their tests go, is
     /// <see cref="LoopSelector"/>'s choice.</para>
     /// </remarks>
@@ -236,7 +237,12 @@ namespace Interrupts.Weaving.Core
             }
 
             var condition = original.IndexOf((Instruction)original[index].Operand);
-            for (var latch = condition; condition > index && latch < Loop.Latch; latch++)
+            if (condition < index)
+            {
+                return null;
+            }
+
+            for (var latch = condition; latch < Loop.Latch; latch++)
             {
                 if (original[latch].Operand is Instruction back && original.IndexOf(back) is var head && head > index && head < condition)
                 {
