@@ -99,7 +99,12 @@ public sealed class DebugInformationTests(WovenAssembly woven) : IDisposable
         }
 
         var condition = instructions.IndexOf((Instruction)instructions[index].Operand);
-        for (var branch = condition; condition > index && branch < latch; branch++)
+        if (condition < index)
+        {
+            return null;
+        }
+
+        for (var branch = condition; branch < latch; branch++)
         {
             if (instructions[branch].Operand is Instruction back && instructions.IndexOf(back) is var head && head > index && head < condition)
             {

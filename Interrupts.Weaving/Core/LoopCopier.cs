@@ -151,8 +151,8 @@ namespace Interrupts.Weaving.Core
         {
             var copies = new List<Instruction>();
             var branches = new List<(Instruction Clone, Dictionary<Instruction, Instruction> Within)>();
-            var previous = -1;
-            var alone = true;
+            // The index whose copy would follow the last one laid out, with nothing inserted between: any other stands alone.
+            var next = -1;
             foreach (var i in indexes)
             {
                 if (InnerLoopEnteredAtItsCondition(original, i) is { } inner)
@@ -169,15 +169,13 @@ namespace Interrupts.Weaving.Core
                     branches.Add((over, copyOf));
                     copies.Add(over);
                     copyOf.Add(original[i], rotation[original[condition]]);
-                    alone = true;
+                    next = -1;
                 }
                 else
                 {
-                    copies.AddRange(Clone(original, i, copyOf, alone || i != previous + 1, sequencePoints, branches));
-                    alone = false;
+                    copies.AddRange(Clone(original, i, copyOf, i != next, sequencePoints, branches));
+                    next = i + 1;
                 }
-
-                previous = i;
             }
 
             foreach (var (clone, within) in branches)

@@ -167,13 +167,11 @@ public static class WovenIl
         foreach (var jump in instructions.Where(i => i.OpCode.Code is Code.Br or Code.Br_S))
         {
             var target = (Instruction)jump.Operand;
-            if (!copies.Contains(jump) && jump.Next != null && copies.Contains(jump.Next) && index[target] > index[jump])
-            {
-                inserted.Add(jump);
-            }
-            else if (copies.Contains(jump)
+            var overCopy = !copies.Contains(jump) && jump.Next != null && copies.Contains(jump.Next) && index[target] > index[jump];
+            var afterCopiedCondition = copies.Contains(jump)
                 && jump.Previous is { OpCode.FlowControl: FlowControl.Cond_Branch, Operand: Instruction back } latch
-                && ((index[back] < index[latch] && target.Next is { } release && Calls(release, "Release")) || back == jump.Next))
+                && (back == jump.Next || (index[back] < index[latch] && target.Next is { } release && Calls(release, "Release")));
+            if (overCopy || afterCopiedCondition)
             {
                 inserted.Add(jump);
             }
