@@ -40,6 +40,24 @@ public sealed class BrowserReplTests(BrowserSample sample, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task LongOutputShowsItsLast20000CharactersAndCountsTheLinesBeforeThem()
+    {
+        await using var page = await OpenReplAsync();
+
+        // 23,890 characters, then a line in a batch of its own: the page must keep most of the first, not only the line.
+        await RunAsync(page, "for (var i = 0; i < 5000; i++) Console.WriteLine(i);\nConsole.Out.Flush();\nConsole.WriteLine(\"the last line\");");
+
+        const string Output = "#transcript .submission:last-child .output";
+        var shown = (await page.TextAsync(Output))!;
+        var dropped = int.Parse((await page.AttributeAsync(Output, "data-dropped"))!);
+        Assert.Equal("5001", await page.AttributeAsync(Output, "data-lines"));
+        // Whole lines only are dropped, so what is shown falls short of the limit by less than one line.
+        Assert.InRange(shown.Length, 20_000 - 4, 20_000);
+        Assert.EndsWith("4999\nthe last line\n", shown);
+        Assert.Equal(5001, dropped + shown.Split('\n').Length - 1);
+    }
+
+    [Fact]
     public async Task NextSubmissionSeesTheVariablesOfTheEarlierOnesAndOfTheCancelledOne()
     {
         await using var page = await OpenReplAsync();

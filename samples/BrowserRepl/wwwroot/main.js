@@ -41,12 +41,17 @@ function start() {
     batch.className = stream;
     batch.textContent = text;
     output.append(batch);
-    let length = output.textContent.length;
-    while (length > MaxOutput && output.firstChild !== output.lastChild) {
-      const dropped = output.firstChild;
-      length -= dropped.textContent.length;
-      output.dataset.dropped = Number(output.dataset.dropped ?? 0) + lines(dropped.textContent);
-      dropped.remove();
+    // The oldest lines go, whole lines only, until MaxOutput characters are left: removing whole batches could leave
+    // only the last few lines of a small last batch.
+    let excess = output.textContent.length - MaxOutput;
+    while (excess > 0 && output.firstChild !== output.lastChild) {
+      const oldest = output.firstChild;
+      const end = oldest.textContent.indexOf('\n', excess - 1) + 1;
+      const dropped = end === 0 ? oldest.textContent : oldest.textContent.slice(0, end);
+      if (dropped === oldest.textContent) oldest.remove();
+      else oldest.textContent = oldest.textContent.slice(end);
+      output.dataset.dropped = Number(output.dataset.dropped ?? 0) + lines(dropped);
+      excess -= dropped.length;
     }
     output.scrollTop = output.scrollHeight;
   };
