@@ -44,14 +44,11 @@ namespace Interrupts
         [ThreadStatic]
         private static Exception? t_lastInterrupt;
 
-        // What the current flow's counting scopes may still be charged before one of them falls due (the allowance), and
-        // what it was when last settled with them (the grant): a tick that fits the allowance only lowers it, a
-        // thread-static write, and the scopes are charged the difference at the next settlement.
+        // What the current flow's allowance (Checkpoint.Allowance) was when last settled with its counting scopes (the
+        // grant): a tick that fits the allowance only lowers it, a thread-static write, and the scopes are charged the
+        // difference at the next settlement.
         [ThreadStatic]
         private static long t_granted;
-
-        [ThreadStatic]
-        private static long t_allowance;
 
         internal static Scope? Innermost
         {
@@ -69,10 +66,10 @@ namespace Interrupts
             // The common case while a counting scope is open: nothing falls due yet and no signal waits, so the tick
             // only lowers a thread-static allowance. (Inlined into woven code, the thread-static access costs more
             // than this call: measured 26x against 12x on a tight loop.)
-            var allowance = t_allowance;
+            var allowance = Checkpoint.Allowance;
             if (instructions <= allowance && s_signals == 0)
             {
-                t_allowance = allowance - instructions;
+                Checkpoint.Allowance = allowance - instructions;
                 return;
             }
 
@@ -85,24 +82,16 @@ namespace Interrupts
         /// </summary>
         internal static int Lease(int most)
         {
-            var allowance = t_allowance;
+            var allowance = Checkpoint.Allowance;
             if (allowance <= 0 || s_signals != 0)
             {
                 return 0;
             }
 
             var lease = (int)Math.Min(allowance, most);
-            t_allowance = allowance - lease;
+            Checkpoint.Allowance = allowance - lease;
             return lease;
         }
-
-        /// <summary>Gives back what was taken by <see cref="Lease"/> and not used.</summary>
-        /// <remarks>
-        /// The allowance it goes back to is the one it was taken from: between the two, the copied loop that holds it
-        /// makes no call that could reach a checkpoint but <see cref="Checkpoint.Renew"/>, which settles before it
-        /// leases again. A lease that an exception ends is not given back, and stays charged.
-        /// </remarks>
-        internal static void Release(int lease) => t_allowance += lease;
 
         /// <summary>A signal came: every checkpoint settles until it is delivered.</summary>
         internal static void RaiseSignal()
@@ -138,8 +127,8 @@ namespace Interrupts
         /// <summary>Charges the scopes everything not charged yet, delivers what is due, and grants a new allowance.</summary>
         private static void Settle(int instructions)
         {
-            var spent = t_granted - t_allowance + instructions;
-            t_granted = t_allowance = 0;
+            var spent = t_granted - Checkpoint.Allowance + instructions;
+            t_granted = Checkpoint.Allowance = 0;
             var innermost = t_innermost;
             if (t_inCallback)
             {
@@ -150,7 +139,7 @@ namespace Interrupts
             if (innermost is null)
             {
                 // A flow with no scope has nothing to count; only a signal, or a scope it opens, brings it back here.
-                t_granted = t_allowance = long.MaxValue;
+                t_granted = Checkpoint.Allowance = long.MaxValue;
                 return;
             }
 
@@ -164,7 +153,7 @@ namespace Interrupts
                 Deliver(innermost);
             }
 
-            t_granted = t_allowance = Margin(innermost);
+            t_granted = Checkpoint.Allowance = Margin(innermost);
         }
 
         /// <summary>Charges each scope of the chain; true when one of them is due, as a stopped scope always is.</summary>
@@ -279,13 +268,13 @@ namespace Interrupts
                 AllocationLimit.Charge(change.PreviousValue);
             }
 
-            var spent = t_granted - t_allowance;
+            var spent = t_granted - Checkpoint.Allowance;
             if (spent > 0 && change.PreviousValue is { } previous)
             {
                 Charge(previous, spent);
             }
 
-            t_granted = t_allowance = 0;
+            t_granted = Checkpoint.Allowance = 0;
             t_innermost = change.CurrentValue;
         }
     }

@@ -53,11 +53,4 @@ public sealed class LoopCopyTests(WovenAssembly woven)
         var exception = Assert.Throws<ArgumentOutOfRangeException>(() => Checkpoint.Renew(-1, 0));
         Assert.Equal("most", exception.ParamName);
     }
-
-    [Fact]
-    public void ReleaseRejectsANegativeLease()
-    {
-        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => Checkpoint.Release(-1));
-        Assert.Equal("lease", exception.ParamName);
-    }
 }

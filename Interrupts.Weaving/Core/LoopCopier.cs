@@ -17,8 +17,8 @@ namespace Interrupts.Weaving.Core
     /// <para>The copy counts without a call too, mostly: as it starts, it takes a lease of up to the interval's
     /// instructions in advance from the flow's counting scopes (<c>Checkpoint.Lease</c>), its checkpoints pay from that
     /// lease in a local, it calls <c>Checkpoint.Renew</c> only when the lease runs out, and it gives back what is left
-    /// as it leaves (<c>Checkpoint.Release</c>). It makes no other call that could reach a checkpoint, so nothing else
-    /// can count or change scopes while it holds the lease.</para>
+    /// as it leaves, adding it to <c>Checkpoint.Allowance</c>. It makes no other call that could reach a checkpoint, so
+    /// nothing else can count or change scopes while it holds the lease.</para>
     /// <para>The copy goes right after the loop, inside the same protected regions, and branches out to where the loop
     /// does. Its loop is entered at its head alone: a test that resumes elsewhere (on the jump to a <c>for</c> loop's
     /// condition) goes to a second copy of what runs from there to the branch back, the lead-in
@@ -271,10 +271,15 @@ namespace Interrupts.Weaving.Core
             return start;
         }
 
+        // What is left of the lease goes back to the allowance, added in place rather than by a call (Checkpoint.Allowance
+        // says why).
         private Instruction[] Release() => new[]
         {
+            Instruction.Create(OpCodes.Ldsfld, _runtime.Allowance),
             Instruction.Create(OpCodes.Ldloc, _lease),
-            Instruction.Create(OpCodes.Call, _runtime.Release),
+            Instruction.Create(OpCodes.Conv_I8),
+            Instruction.Create(OpCodes.Add),
+            Instruction.Create(OpCodes.Stsfld, _runtime.Allowance),
         };
 
         // The way out of the copy to target: the lease goes back and the variables move out first.

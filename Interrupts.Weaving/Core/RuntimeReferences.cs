@@ -3,7 +3,7 @@ using Mono.Cecil;
 
 namespace Interrupts.Weaving.Core
 {
-    /// <summary>The runtime's methods that woven code calls, imported into the woven module.</summary>
+    /// <summary>The runtime's methods that woven code calls, and the field it adds to, imported into the woven module.</summary>
     internal sealed class RuntimeReferences
     {
         public const string RuntimeAssemblyName = "Interrupts";
@@ -17,7 +17,7 @@ namespace Interrupts.Weaving.Core
             MethodReference isArmed,
             MethodReference lease,
             MethodReference renew,
-            MethodReference release,
+            FieldReference allowance,
             MethodReference enterHeldRegion,
             MethodReference exitHeldRegion,
             MethodReference enterBoundedRegion,
@@ -33,7 +33,7 @@ namespace Interrupts.Weaving.Core
             IsArmed = isArmed;
             Lease = lease;
             Renew = renew;
-            Release = release;
+            Allowance = allowance;
             EnterHeldRegion = enterHeldRegion;
             ExitHeldRegion = exitHeldRegion;
             EnterBoundedRegion = enterBoundedRegion;
@@ -60,8 +60,8 @@ namespace Interrupts.Weaving.Core
         /// <summary><c>Checkpoint.Renew(int, int)</c>: charges what a spent lease could not pay, and leases again.</summary>
         public MethodReference Renew { get; }
 
-        /// <summary><c>Checkpoint.Release(int)</c>: gives back what a loop's copy did not use, as it leaves.</summary>
-        public MethodReference Release { get; }
+        /// <summary><c>Checkpoint.Allowance</c>: what a loop's copy adds what it did not use of its lease to, as it leaves.</summary>
+        public FieldReference Allowance { get; }
 
         /// <summary><c>Checkpoint.EnterHeldRegion()</c>: returns the token that ends the region.</summary>
         public MethodReference EnterHeldRegion { get; }
@@ -90,7 +90,7 @@ namespace Interrupts.Weaving.Core
         /// <summary><c>Checkpoint.CreateInstance&lt;T&gt;()</c>, the generic method definition.</summary>
         public MethodReference CreateInstance { get; }
 
-        /// <summary>Imports the checkpoint methods of <paramref name="runtime"/> into <paramref name="module"/>.</summary>
+        /// <summary>Imports the checkpoint methods and field of <paramref name="runtime"/> into <paramref name="module"/>.</summary>
         public static RuntimeReferences Import(ModuleDefinition module, AssemblyDefinition runtime)
         {
             var checkpoint = runtime.MainModule.GetType(CheckpointTypeName);
@@ -98,8 +98,10 @@ namespace Interrupts.Weaving.Core
             MethodReference Find(string name, int parameters) =>
                 module.ImportReference(
                     checkpoint?.Methods.SingleOrDefault(m => m.Name == name && m.IsStatic && m.Parameters.Count == parameters)
-                    ?? throw new WeavingFailure(
-                        $"{runtime.MainModule.FileName} has no {CheckpointTypeName}.{name}; the runtime and the weaver come from different versions."));
+                    ?? throw VersionMismatch(name));
+
+            WeavingFailure VersionMismatch(string name) =>
+                new($"{runtime.MainModule.FileName} has no {CheckpointTypeName}.{name}; the runtime and the weaver come from different versions.");
 
             return new RuntimeReferences(
                 Find("Tick", 1),
@@ -107,7 +109,9 @@ namespace Interrupts.Weaving.Core
                 Find("get_IsArmed", 0),
                 Find("Lease", 1),
                 Find("Renew", 2),
-                Find("Release", 1),
+                module.ImportReference(
+                    checkpoint?.Fields.SingleOrDefault(f => f.Name == "Allowance" && f.IsStatic)
+                    ?? throw VersionMismatch("Allowance")),
                 Find("EnterHeldRegion", 0),
                 Find("ExitHeldRegion", 1),
                 Find("EnterBoundedRegion", 1),

@@ -28,6 +28,10 @@ public static class WovenIl
     private static bool Calls(Instruction instruction, string name) =>
         instruction.Operand is MethodReference { DeclaringType.FullName: "Interrupts.Checkpoint" } method && method.Name == name;
 
+    /// <summary>The first instruction of a lease's giving back: <c>ldsfld Allowance</c>.</summary>
+    private static bool LoadsAllowance(Instruction instruction) =>
+        instruction.OpCode.Code == Code.Ldsfld && instruction.Operand is FieldReference { Name: "Allowance", DeclaringType.FullName: "Interrupts.Checkpoint" };
+
     /// <summary>
     /// The instructions of checkpoints, by index: <c>ldc charge; call Tick</c>, at a method's entry
     /// <c>ldc charge; call Enter</c>; in a loop's copy, <c>ldloc lease;
@@ -78,8 +82,8 @@ public static class WovenIl
     /// or the method's return) and, where a method's whole body is held and returns a value, the
     /// <c>stloc result; leave</c> before it. A filter ends with <c>ldloc token; call ExitHeldRegion</c>. Around a
     /// loop's copy: the jump over it, the loop's variables moving into the copy's own (pairs of a load and a store)
-    /// and <c>ldc most; call Lease; stloc lease; br</c> where it starts, and <c>ldloc lease; call Release</c> where it
-    /// ends, with the variables moving back and the jump or leave that follows; after the copy of a loop's condition
+    /// and <c>ldc most; call Lease; stloc lease; br</c> where it starts, and <c>ldsfld Allowance; ldloc lease; conv.i8;
+    /// add; stsfld Allowance</c> where it ends, with the variables moving back and the jump or leave that follows; after the copy of a loop's condition
     /// that a jump into the loop runs first (a conditional branch back), the jump to that end; after the copy of an
     /// inner loop's condition that the copy runs in place of the jump into it (a conditional branch to the loop's head,
     /// just past it), the jump past the loop. In a catch block:
@@ -135,16 +139,16 @@ public static class WovenIl
 
                 Add(start, i + 3 - start);
             }
-            else if (Calls(instructions[i], "Release"))
+            else if (LoadsAllowance(instructions[i]))
             {
                 // The lease given back, then the copy's variables moving back out, then the way out of the copy.
-                var end = i + 1;
+                var end = i + 5;
                 while (end + 1 < instructions.Count && IsLoad(instructions[end]) && IsStore(instructions[end + 1]))
                 {
                     end += 2;
                 }
 
-                Add(i - 1, end - i + (instructions[end].OpCode.Code is Code.Br or Code.Br_S or Code.Leave or Code.Leave_S ? 2 : 1));
+                Add(i, end - i + (instructions[end].OpCode.Code is Code.Br or Code.Br_S or Code.Leave or Code.Leave_S ? 1 : 0));
             }
             else if (Calls(instructions[i], "EnterCatch"))
             {
@@ -170,7 +174,7 @@ public static class WovenIl
             var overCopy = !copies.Contains(jump) && jump.Next != null && copies.Contains(jump.Next) && index[target] > index[jump];
             var afterCopiedCondition = copies.Contains(jump)
                 && jump.Previous is { OpCode.FlowControl: FlowControl.Cond_Branch, Operand: Instruction back } latch
-                && (back == jump.Next || (index[back] < index[latch] && target.Next is { } release && Calls(release, "Release")));
+                && (back == jump.Next || (index[back] < index[latch] && LoadsAllowance(target)));
             if (overCopy || afterCopiedCondition)
             {
                 inserted.Add(jump);

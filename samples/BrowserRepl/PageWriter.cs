@@ -45,7 +45,9 @@ internal sealed class PageWriter(string stream) : TextWriter
     /// <summary>Sends what was written, once the last message is <see cref="BatchMilliseconds"/> old.</summary>
     public void SendIfDue()
     {
-        if (_sinceSent.ElapsedMilliseconds >= BatchMilliseconds)
+        // Nothing written, no clock read: the Check callback calls this for each writer, and a clock read is a call
+        // out to JavaScript here.
+        if (_pending.Length > 0 && _sinceSent.ElapsedMilliseconds >= BatchMilliseconds)
         {
             Flush();
         }
