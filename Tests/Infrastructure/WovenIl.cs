@@ -83,10 +83,10 @@ public static class WovenIl
     /// <c>stloc result; leave</c> before it. A filter ends with <c>ldloc token; call ExitHeldRegion</c>. Around a
     /// loop's copy: the jump over it, the loop's variables moving into the copy's own (pairs of a load and a store)
     /// and <c>ldc most; call Lease; stloc lease; br</c> where it starts, and <c>ldsfld Allowance; ldloc lease; conv.i8;
-    /// add; stsfld Allowance</c> where it ends, with the variables moving back and the jump or leave that follows; after the copy of a loop's condition
-    /// that a jump into the loop runs first (a conditional branch back), the jump to that end; after the copy of an
-    /// inner loop's condition that the copy runs in place of the jump into it (a conditional branch to the loop's head,
-    /// just past it), the jump past the loop. In a catch block:
+    /// add; stsfld Allowance</c> where it ends, with the variables moving back and the jump or leave that follows;
+    /// after the copy of a loop's condition that a jump into the loop runs first (a conditional branch back), the jump
+    /// to that end; after the copy of an inner loop's condition that the copy runs in place of the jump into it (a
+    /// conditional branch to the loop's head, just past it), the jump past the loop. In a catch block:
     /// <c>stloc exception; call EnterCatch; stloc interruptible; ldloc exception</c> where it starts, the filter
     /// <c>ldloc interruptible; call IsReplacedByInterrupt; endfilter</c> and its handler <c>pop; ldloc interruptible;
     /// call ResumeInterrupt; rethrow</c>, and each exit, <c>ldloc interruptible; call ResumeInterrupt; leave</c>. Before

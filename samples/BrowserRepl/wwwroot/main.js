@@ -26,30 +26,26 @@ function start() {
   };
 
   // Output comes in batches of lines, each shown as it comes. A submission that prints without end would fill the
-  // page (and keep it busy laying out text): only its last MaxOutput characters are kept, and the number of lines
-  // before them is noted.
+  // page (and keep it busy laying out text): only its last MaxOutput characters are kept, whole lines only, and the
+  // number of lines before them is noted. The oldest batch loses lines rather than going whole, which could leave
+  // only the last few lines of a small last batch.
   const MaxOutput = 20_000;
   const print = (stream, text) => {
     output ??= append('output', '');
     output.dataset.lines = Number(output.dataset.lines ?? 0) + lines(text);
-    if (text.length > MaxOutput) {
-      const kept = text.slice(text.indexOf('\n', text.length - MaxOutput) + 1);
-      output.dataset.dropped = Number(output.dataset.dropped ?? 0) + lines(text) - lines(kept);
-      text = kept;
-    }
     const batch = document.createElement('span');
     batch.className = stream;
     batch.textContent = text;
     output.append(batch);
-    // The oldest lines go, whole lines only, until MaxOutput characters are left: removing whole batches could leave
-    // only the last few lines of a small last batch.
     let excess = output.textContent.length - MaxOutput;
-    while (excess > 0 && output.firstChild !== output.lastChild) {
+    while (excess > 0) {
       const oldest = output.firstChild;
-      const end = oldest.textContent.indexOf('\n', excess - 1) + 1;
-      const dropped = end === 0 ? oldest.textContent : oldest.textContent.slice(0, end);
-      if (dropped === oldest.textContent) oldest.remove();
-      else oldest.textContent = oldest.textContent.slice(end);
+      const oldestText = oldest.textContent;
+      const end = oldestText.indexOf('\n', excess - 1) + 1;
+      if (end === 0 && oldest === output.lastChild) break; // the last batch's one line, however long, stays
+      const dropped = end === 0 ? oldestText : oldestText.slice(0, end);
+      if (dropped === oldestText) oldest.remove();
+      else oldest.textContent = oldestText.slice(end);
       output.dataset.dropped = Number(output.dataset.dropped ?? 0) + lines(dropped);
       excess -= dropped.length;
     }
