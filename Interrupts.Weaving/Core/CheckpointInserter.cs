@@ -102,16 +102,10 @@ namespace Interrupts.Weaving.Core
 
             Retarget(method.Body, redirects);
 
-            // Back to front, so each insertion leaves the indexes of the ones to come.
-            var index = new Dictionary<Instruction, int>();
-            for (var i = 0; i < instructions.Count; i++)
+            // Back to front, so each insertion leaves the indexes of the ones to come; all found before the first.
+            var index = new InstructionIndex(instructions);
+            foreach (var (insertion, at) in insertions.Select(i => (i, index[i.Before])).OrderByDescending(i => i.Item2).ToList())
             {
-                index.Add(instructions[i], i);
-            }
-
-            foreach (var insertion in insertions.OrderByDescending(i => index[i.Before]))
-            {
-                var at = index[insertion.Before];
                 for (var j = insertion.Code.Length - 1; j >= 0; j--)
                 {
                     instructions.Insert(at, insertion.Code[j]);

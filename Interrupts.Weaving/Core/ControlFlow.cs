@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Mono.Cecil.Cil;
 
@@ -9,17 +10,13 @@ namespace Interrupts.Weaving.Core
     /// </summary>
     internal sealed class ControlFlow
     {
-        private readonly Dictionary<Instruction, int> _indexOf = new Dictionary<Instruction, int>();
+        private readonly InstructionIndex _index;
         private readonly bool[] _isBranchTarget;
 
         public ControlFlow(MethodBody body)
         {
             Instructions = body.Instructions;
-            for (var i = 0; i < Instructions.Count; i++)
-            {
-                _indexOf.Add(Instructions[i], i);
-            }
-
+            _index = new InstructionIndex(Instructions);
             Successors = new int[Instructions.Count][];
             _isBranchTarget = new bool[Instructions.Count];
             for (var i = 0; i < Instructions.Count; i++)
@@ -34,7 +31,7 @@ namespace Interrupts.Weaving.Core
         /// not counting exceptions.</summary>
         public int[][] Successors { get; }
 
-        public int IndexOf(Instruction instruction) => _indexOf[instruction];
+        public int IndexOf(Instruction instruction) => _index[instruction];
 
         /// <summary>True when a branch or switch goes to the instruction at <paramref name="index"/>.</summary>
         public bool IsBranchTarget(int index) => _isBranchTarget[index];
@@ -59,32 +56,28 @@ namespace Interrupts.Weaving.Core
         private int[] FindSuccessors(int index)
         {
             var instruction = Instructions[index];
-            var successors = new List<int>(2);
-            switch (instruction.Operand)
+            var targets = instruction.Operand switch
             {
-                case Instruction target:
-                    successors.Add(IndexOf(target));
-                    break;
-                case Instruction[] targets:
-                    foreach (var target in targets)
-                    {
-                        successors.Add(IndexOf(target));
-                    }
+                Instruction target => new[] { target },
+                Instruction[] switchTargets => switchTargets,
+                _ => Array.Empty<Instruction>(),
+            };
+            var fallsThrough = FallsThrough(instruction.OpCode) && index + 1 < Instructions.Count;
 
-                    break;
+            // Sized exactly, as a method has as many of these as instructions.
+            var successors = new int[targets.Length + (fallsThrough ? 1 : 0)];
+            for (var i = 0; i < targets.Length; i++)
+            {
+                successors[i] = IndexOf(targets[i]);
+                _isBranchTarget[successors[i]] = true;
             }
 
-            foreach (var target in successors)
+            if (fallsThrough)
             {
-                _isBranchTarget[target] = true;
+                successors[targets.Length] = index + 1;
             }
 
-            if (FallsThrough(instruction.OpCode) && index + 1 < Instructions.Count)
-            {
-                successors.Add(index + 1);
-            }
-
-            return successors.ToArray();
+            return successors;
         }
 
         /// <summary>
