@@ -104,7 +104,7 @@ namespace Interrupts.Weaving.Core
 
             // Back to front, so each insertion leaves the indexes of the ones to come; all found before the first.
             var index = new InstructionIndex(instructions);
-            foreach (var (insertion, at) in insertions.Select(i => (i, index[i.Before])).OrderByDescending(i => i.Item2).ToList())
+            foreach (var (insertion, at) in insertions.Select(i => (Insertion: i, At: index[i.Before])).OrderByDescending(i => i.At).ToList())
             {
                 for (var j = insertion.Code.Length - 1; j >= 0; j--)
                 {

@@ -6,8 +6,8 @@ namespace Interrupts.Weaving.Core
 {
     /// <summary>
     /// The index of each instruction of a body, found without hashing: a dictionary keyed by instructions made the
-    /// runtime store a hash code in the header of every instruction of every woven method, which was a third of the
-    /// weaver's time. Valid until the body changes.
+    /// runtime store a hash code in the header of every instruction of every woven method, which was about a third of
+    /// the time spent on woven methods. Valid until the body changes.
     /// </summary>
     internal sealed class InstructionIndex
     {
