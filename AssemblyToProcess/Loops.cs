@@ -24,6 +24,21 @@ namespace AssemblyToProcess
             return sum;
         }
 
+        /// <summary>
+        /// <see cref="Sum"/> with a call before its loop, one IL instruction more: the method's entry cannot take the
+        /// lease of the loop's copy, which takes its own as the loop starts.
+        /// </summary>
+        public static long SumAfterACall(long iterations)
+        {
+            long sum = Square(0);
+            for (long i = 0; i < iterations; i++)
+            {
+                sum += i;
+            }
+
+            return sum;
+        }
+
         /// <summary>A loop whose only call goes to a small method that cannot reach a checkpoint.</summary>
         public static long SumOfSquares(long iterations)
         {

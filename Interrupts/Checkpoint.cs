@@ -172,6 +172,50 @@ namespace Interrupts
         }
 
         /// <summary>
+        /// What woven code calls as a method is entered when the method starts with a copied loop: <see cref="Enter"/>,
+        /// and when checkpoints have work, a <see cref="Lease"/> for the loop's copy, taken here rather than by a
+        /// second call as the loop starts.
+        /// </summary>
+        /// <param name="instructions">The IL instructions the woven code runs from here to the next checkpoint.</param>
+        /// <param name="most">The most to lease, as for <see cref="Lease"/>.</param>
+        /// <returns>The lease, 0 or more, when checkpoints have work, which the loop then runs in its copy; else -1.</returns>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="most"/> is less than 1.</exception>
+        /// <remarks>
+        /// A method that counts from a loop it starts with and returns, called over and over (a prime test by trial
+        /// division), made three calls into the runtime per call in a counting scope (its entry's tick, the test of
+        /// <see cref="IsArmed"/> and the lease); this makes one.
+        /// </remarks>
+        [MethodImpl(FastPath)]
+        public static int EnterLeasing(int instructions, int most)
+        {
+            if (most < 1)
+            {
+                CheckMost(most);
+            }
+
+            // As Enter: one read of a static field and a branch while nothing anywhere needs a checkpoint.
+            return ActiveScopes.EntryAttention != 0 ? EnterLeasingWithAttention(instructions, most) : -1;
+        }
+
+        // Enter's work written out (the runtime calls no checkpoint of its own), then the lease.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static int EnterLeasingWithAttention(int instructions, int most)
+        {
+            var armed = ActiveScopes.Attention != 0;
+            if (armed)
+            {
+                ActiveScopes.Tick(instructions);
+            }
+
+            if (StackGuard.Open != 0)
+            {
+                StackGuard.ProbeHere();
+            }
+
+            return armed ? ActiveScopes.Lease(most) : -1;
+        }
+
+        /// <summary>
         /// What woven code calls before it allocates an array whose length is not a constant: in an
         /// <see cref="Interrupt.LimitAllocation"/> scope, a large array that would take the flow past its limit stops
         /// the flow here instead of being allocated.

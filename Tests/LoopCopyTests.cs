@@ -9,24 +9,127 @@ namespace Tests;
 public sealed class LoopCopyTests(WovenAssembly woven)
 {
     private readonly Func<long, long> _sum = woven.Method<Func<long, long>>("Loops", "Sum");
+    private readonly Func<long, long> _sumAfterACall = woven.Method<Func<long, long>>("Loops", "SumAfterACall");
 
-    [Fact]
-    public void ALoopsCopyGivesBackWhatItDidNotUseOfItsLeaseWhenItEnds()
+    [Theory]
+    [InlineData("Sum")]
+    [InlineData("SumAfterACall")]
+    public void ALoopsCopyGivesBackWhatItDidNotUseOfItsLeaseWhenItEnds(string method)
     {
-        // Each call runs a few dozen instructions, but its loop's copy leases up to the interval (1000) as it starts:
-        // a lease not given back would spend the budget within 200 calls.
+        // Each call runs a few dozen instructions, but its loop's copy leases up to the interval (1000), at the
+        // method's entry (Sum) or as the loop starts: a lease not given back would spend the budget within 200 calls.
+        var sum = woven.Method<Func<long, long>>("Loops", method);
         var thrown = TestThread.Run(() =>
         {
             using (Interrupt.Budget(200_000))
             {
                 for (var call = 0; call < 1000; call++)
                 {
-                    Assert.Equal(1, _sum(2));
+                    Assert.Equal(1, sum(2));
                 }
             }
         });
 
         Assert.Null(thrown);
+    }
+
+    [Fact]
+    public void AnEntryThatTakesItsLoopsLeaseChargesWhatTheEntryAndTheLoopWouldHaveCharged()
+    {
+        // SumAfterACall is Sum with one IL instruction more before its loop, which keeps its entry from taking the
+        // loop's lease: the smallest budget each fits in differs by that instruction, call after call.
+        long sum = 0, sumAfterACall = 0, hundredSums = 0;
+        var thrown = TestThread.Run(() =>
+        {
+            sum = SmallestBudgetFor(() => _sum(50));
+            sumAfterACall = SmallestBudgetFor(() => _sumAfterACall(50));
+            hundredSums = SmallestBudgetFor(() =>
+            {
+                for (var call = 0; call < 100; call++)
+                {
+                    _sum(50);
+                }
+            });
+        });
+
+        Assert.Null(thrown);
+        Assert.Equal(sum + 1, sumAfterACall);
+        Assert.Equal(100 * sum, hundredSums);
+    }
+
+    [Fact]
+    public void EnterLeasingLeasesNothingWhileNoScopeIsOpen()
+    {
+        Assert.False(Checkpoint.IsArmed, "a scope is open somewhere");
+        Assert.Equal(-1, Checkpoint.EnterLeasing(10, 1000));
+    }
+
+    [Fact]
+    public void EnterLeasingChargesTheEntryThenLeasesUpToTheMost()
+    {
+        int lease = 0, overdrawn = 0;
+        var thrown = TestThread.Run(() =>
+        {
+            using (Interrupt.Budget(1_000))
+            {
+                lease = Checkpoint.EnterLeasing(10, 100);
+                overdrawn = Checkpoint.EnterLeasing(10, 5_000);
+                Checkpoint.EnterLeasing(1, 1);
+            }
+        });
+
+        // 10 + 100 + 10 leave 880 to lease; the last entry's charge finds nothing left.
+        Assert.Equal(100, lease);
+        Assert.Equal(880, overdrawn);
+        Assert.IsType<InstructionBudgetExceededException>(thrown);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void EnterLeasingRejectsLessThanOneInstruction(int most)
+    {
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => Checkpoint.EnterLeasing(1, most));
+        Assert.Equal("most", exception.ParamName);
+    }
+
+    // The smallest budget that run fits in, by bisection: checkpoints charge in advance, so run fits in a budget
+    // exactly when they charge it no more than that.
+    private static long SmallestBudgetFor(Action run)
+    {
+        bool Fits(long budget)
+        {
+            try
+            {
+                using (Interrupt.Budget(budget))
+                {
+                    run();
+                }
+
+                return true;
+            }
+            catch (InstructionBudgetExceededException)
+            {
+                return false;
+            }
+        }
+
+        long fails = 0, fits = 1 << 24;
+        Assert.True(Fits(fits), "the code does not fit the largest budget tried");
+        while (fits - fails > 1)
+        {
+            var middle = (fits + fails) / 2;
+            if (Fits(middle))
+            {
+                fits = middle;
+            }
+            else
+            {
+                fails = middle;
+            }
+        }
+
+        return fits;
     }
 
     [Theory]

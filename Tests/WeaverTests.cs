@@ -116,10 +116,12 @@ public sealed class WeaverTests(WovenAssembly woven)
         var inserted = WovenIl.Inserted(sum);
         var outsideCopies = sum.Body.Instructions.Where(i => !copies.Contains(i)).ToList();
 
-        // One test on the jump into the loop's condition, one where each iteration starts; the loop's checkpoint, in its
-        // condition, is in the copy of the loop and in the copy of the condition that the jump in runs first.
+        // One test on the jump into the loop's condition, of the lease the method's entry took (the method starts with
+        // the loop), and one where each iteration starts; the loop's checkpoint, in its condition, is in the copy of the
+        // loop and in the copy of the condition that the jump in runs first.
         Assert.Equal(1, outsideCopies.Count(WovenIl.IsCheckpoint));
-        Assert.Equal(2, outsideCopies.Count(WovenIl.IsLoopTest));
+        Assert.Single(WovenIl.LeasedTests(sum));
+        Assert.Equal(1, outsideCopies.Count(WovenIl.IsLoopTest));
         Assert.Equal(2, copies.Count(WovenIl.IsCheckpoint));
 
         // The loop: from where its branch back goes to that branch; its condition: from where the jump in goes to that
@@ -133,6 +135,22 @@ public sealed class WeaverTests(WovenAssembly woven)
         Assert.Equal(
             loop.Concat(condition).Select(i => i.OpCode == OpCodes.Ldarg ? OpCodes.Ldloc : i.OpCode),
             sum.Body.Instructions.Where(i => copies.Contains(i) && !inserted.Contains(i)).Select(i => i.OpCode));
+    }
+
+    [Theory]
+    [InlineData("Sum", true)]
+    [InlineData("SumAfterACall", false)]
+    [InlineData("CountForever", false)]
+    public void EntryTakesTheLeaseOfACopiedLoopThatOnlyItReachesThroughCodeThatCallsNothing(string method, bool leased)
+    {
+        // SumAfterACall calls a method before its loop; CountForever's loop starts at its first instruction, which
+        // the loop's branch back reaches too.
+        using var module = WovenIl.Read(woven.Result.AssemblyPath);
+        var loops = module.GetType("AssemblyToProcess.Loops").Methods.Single(m => m.Name == method);
+
+        Assert.NotEmpty(WovenIl.Copies(loops));
+        Assert.Equal(leased ? 1 : 0, WovenIl.LeasedTests(loops).Count());
+        Assert.Equal(leased ? "EnterLeasing" : "Enter", ((MethodReference)loops.Body.Instructions.First(WovenIl.IsCheckpoint).Operand).Name);
     }
 
     [Fact]

@@ -42,15 +42,30 @@ namespace Interrupts.Weaving.Core
             // a method whose first instruction starts a loop enters the method's entry checkpoint before its test,
             // to which the loop branches back.
             var insertions = new List<Insertion>();
+            LoopCopier? leasedAtEntry = null;
             foreach (var copy in copies)
             {
                 foreach (var test in copy.Loop.Tests)
                 {
-                    insertions.Add(new Insertion(
-                        original[test.At],
-                        redirect: true,
-                        Instruction.Create(OpCodes.Call, runtime.IsArmed),
-                        Instruction.Create(OpCodes.Brtrue, copy.EntryAt(original[test.Resume]))));
+                    var entry = copy.EntryAt(original[test.Resume], test.LeasedAtEntry);
+                    if (test.LeasedAtEntry)
+                    {
+                        leasedAtEntry = copy;
+                        insertions.Add(new Insertion(
+                            original[test.At],
+                            redirect: true,
+                            Instruction.Create(OpCodes.Ldloc, copy.Lease),
+                            Instruction.Create(OpCodes.Ldc_I4_0),
+                            Instruction.Create(OpCodes.Bge, entry)));
+                    }
+                    else
+                    {
+                        insertions.Add(new Insertion(
+                            original[test.At],
+                            redirect: true,
+                            Instruction.Create(OpCodes.Call, runtime.IsArmed),
+                            Instruction.Create(OpCodes.Brtrue, entry)));
+                    }
                 }
             }
 
@@ -60,7 +75,18 @@ namespace Interrupts.Weaving.Core
             {
                 var before = original[checkpoint.Index];
                 var copy = copies.Find(c => c.Loop.Contains(checkpoint.Index));
-                if (checkpoint.AtEntry)
+                if (checkpoint.AtEntry && leasedAtEntry != null)
+                {
+                    // The lease is -1 when checkpoints have no work, and the test after it stays in the original loop.
+                    insertions.Add(new Insertion(
+                        before,
+                        redirect: false,
+                        Instruction.Create(OpCodes.Ldc_I4, checkpoint.Charge),
+                        Instruction.Create(OpCodes.Ldc_I4, interval),
+                        Instruction.Create(OpCodes.Call, runtime.EnterLeasing),
+                        Instruction.Create(OpCodes.Stloc, leasedAtEntry.Lease)));
+                }
+                else if (checkpoint.AtEntry)
                 {
                     // Recursion deepens the stack only through method entries, so only they probe it.
                     insertions.Add(new Insertion(

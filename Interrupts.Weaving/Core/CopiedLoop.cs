@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Interrupts.Weaving.Core
 {
@@ -30,18 +31,24 @@ namespace Interrupts.Weaving.Core
         public IReadOnlyList<int> LeadIn { get; }
 
         public bool Contains(int index) => index >= Head && index <= Latch;
+
+        /// <summary>The same loop, with its test before the instruction at <paramref name="at"/> leased at the method's entry.</summary>
+        public CopiedLoop WithTestLeasedAtEntry(int at) =>
+            new CopiedLoop(Head, Latch, Tests.Select(test => test.At == at ? new LoopTest(test.At, test.Resume, leasedAtEntry: true) : test).ToList(), LeadIn);
     }
 
     /// <summary>
     /// A test of <c>Checkpoint.IsArmed</c> before the instruction at <see cref="At"/>, which moves to the copy of the
-    /// instruction at <see cref="Resume"/> when it is true.
+    /// instruction at <see cref="Resume"/> when it is true; or, <see cref="LeasedAtEntry"/>, a test of the lease that
+    /// the method's entry took.
     /// </summary>
     internal readonly struct LoopTest
     {
-        public LoopTest(int at, int resume)
+        public LoopTest(int at, int resume, bool leasedAtEntry = false)
         {
             At = at;
             Resume = resume;
+            LeasedAtEntry = leasedAtEntry;
         }
 
         /// <summary>The index of the instruction the test goes before: in the loop, or a branch into it.</summary>
@@ -49,5 +56,11 @@ namespace Interrupts.Weaving.Core
 
         /// <summary>The index of the loop's instruction whose copy the test moves to.</summary>
         public int Resume { get; }
+
+        /// <summary>
+        /// True when only the method's entry reaches the test, through code that calls nothing: the entry takes the
+        /// copy's lease (<c>Checkpoint.EnterLeasing</c>), and the test moves to the copy when it did, without a call.
+        /// </summary>
+        public bool LeasedAtEntry { get; }
     }
 }

@@ -32,7 +32,7 @@ namespace Interrupts.Weaving.Core
         private readonly Dictionary<Instruction, Instruction> _copyOf = new Dictionary<Instruction, Instruction>();
         private readonly Dictionary<Instruction, Instruction> _leadInCopyOf = new Dictionary<Instruction, Instruction>();
         private readonly List<Dictionary<Instruction, Instruction>> _rotations = new List<Dictionary<Instruction, Instruction>>();
-        private readonly Dictionary<Instruction, Instruction> _entryAt = new Dictionary<Instruction, Instruction>();
+        private readonly Dictionary<(Instruction Resume, bool Leased), Instruction> _entryAt = new Dictionary<(Instruction, bool), Instruction>();
         private readonly Dictionary<(Instruction Target, bool Leave), Instruction> _exitTo = new Dictionary<(Instruction, bool), Instruction>();
         private readonly List<Instruction> _exits = new List<Instruction>();
         private readonly List<Instruction> _code = new List<Instruction>();
@@ -74,9 +74,9 @@ namespace Interrupts.Weaving.Core
             _code.AddRange(loopProper);
             _code.AddRange(_exits);
             _code.AddRange(leadIn);
-            foreach (var resume in loop.Tests.Select(test => test.Resume).Distinct())
+            foreach (var (resume, leased) in loop.Tests.Select(test => (test.Resume, test.LeasedAtEntry)).Distinct())
             {
-                _code.AddRange(Entry(original[resume]));
+                _code.AddRange(Entry(original[resume], leased));
             }
 
             // Hidden, on the line of the loop's latch, where the copy goes.
@@ -105,8 +105,17 @@ namespace Interrupts.Weaving.Core
             }
         }
 
-        /// <summary>Where a test of the original loop goes into the copy, at <paramref name="resume"/>'s copy.</summary>
-        public Instruction EntryAt(Instruction resume) => _entryAt[resume];
+        /// <summary>
+        /// The local that the copy counts its lease down in, which the method's entry sets when a test is
+        /// <see cref="LoopTest.LeasedAtEntry"/>.
+        /// </summary>
+        public VariableDefinition Lease => _lease;
+
+        /// <summary>
+        /// Where a test of the original loop goes into the copy, at <paramref name="resume"/>'s copy; with a lease
+        /// already taken when <paramref name="leased"/>.
+        /// </summary>
+        public Instruction EntryAt(Instruction resume, bool leased) => _entryAt[(resume, leased)];
 
         /// <summary>
         /// A checkpoint of the copy, before <paramref name="before"/>: it pays <paramref name="charge"/> from the lease,
@@ -252,16 +261,20 @@ namespace Interrupts.Weaving.Core
         }
 
         /// <summary>Where tests enter the copy to go on at <paramref name="resume"/>: the variables move in, the copy takes
-        /// a lease, then goes to the copy of that instruction.</summary>
-        private List<Instruction> Entry(Instruction resume)
+        /// a lease unless it has one (<paramref name="leased"/>), then goes to the copy of that instruction.</summary>
+        private List<Instruction> Entry(Instruction resume, bool leased)
         {
             // The variables move in before the call, so that the originals are not alive across it.
             var entry = _variables.MoveIn().ToList();
-            entry.Add(Instruction.Create(OpCodes.Ldc_I4, _most));
-            entry.Add(Instruction.Create(OpCodes.Call, _runtime.Lease));
-            entry.Add(Instruction.Create(OpCodes.Stloc, _lease));
+            if (!leased)
+            {
+                entry.Add(Instruction.Create(OpCodes.Ldc_I4, _most));
+                entry.Add(Instruction.Create(OpCodes.Call, _runtime.Lease));
+                entry.Add(Instruction.Create(OpCodes.Stloc, _lease));
+            }
+
             entry.Add(Instruction.Create(OpCodes.Br, _leadInCopyOf.TryGetValue(resume, out var leadIn) ? leadIn : _copyOf[resume]));
-            _entryAt.Add(resume, Inserted(entry[0]));
+            _entryAt.Add((resume, leased), Inserted(entry[0]));
             return entry;
         }
 

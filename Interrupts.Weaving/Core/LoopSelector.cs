@@ -68,9 +68,39 @@ namespace Interrupts.Weaving.Core
 
             // Loops inside a copied one are copied with it; of two that overlap without nesting (only hand-written IL
             // lays loops out so), neither is.
-            return candidates
+            var loops = candidates
                 .Where(loop => candidates.All(other => other == loop || !Overlap(loop, other) || Contains(loop, other)))
                 .ToList();
+            LeaseAtEntry(flow, plan, checkpoints, loops);
+            return loops;
+        }
+
+        /// <summary>
+        /// Marks the first test that the method's entry checkpoint alone reaches, through code that calls nothing and
+        /// that no branch or other checkpoint enters, as <see cref="LoopTest.LeasedAtEntry"/>: nothing can count or
+        /// change scopes between the entry and the test, so the entry can take the copy's lease.
+        /// </summary>
+        private static void LeaseAtEntry(ControlFlow flow, IReadOnlyList<PlannedCheckpoint> plan, HashSet<int> checkpoints, List<CopiedLoop> loops)
+        {
+            if (loops.Count == 0 || !plan.Any(checkpoint => checkpoint.AtEntry && checkpoint.Index == 0))
+            {
+                return;
+            }
+
+            for (var i = 0; !flow.IsBranchTarget(i) && (i == 0 || !checkpoints.Contains(i)); i++)
+            {
+                var leased = loops.FindIndex(loop => loop.Tests.Any(test => test.At == i));
+                if (leased >= 0)
+                {
+                    loops[leased] = loops[leased].WithTestLeasedAtEntry(i);
+                    return;
+                }
+
+                if (flow.Instructions[i].OpCode.FlowControl == FlowControl.Call || flow.Successors[i].Length != 1 || flow.Successors[i][0] != i + 1)
+                {
+                    return;
+                }
+            }
         }
 
         private static bool Overlap(CopiedLoop a, CopiedLoop b) => a.Head <= b.Latch && b.Head <= a.Latch;

@@ -14,6 +14,7 @@ namespace Interrupts.Weaving.Core
         private RuntimeReferences(
             MethodReference tick,
             MethodReference enter,
+            MethodReference enterLeasing,
             MethodReference isArmed,
             MethodReference lease,
             MethodReference renew,
@@ -30,6 +31,7 @@ namespace Interrupts.Weaving.Core
         {
             Tick = tick;
             Enter = enter;
+            EnterLeasing = enterLeasing;
             IsArmed = isArmed;
             Lease = lease;
             Renew = renew;
@@ -50,6 +52,12 @@ namespace Interrupts.Weaving.Core
 
         /// <summary><c>Checkpoint.Enter(int)</c>: the call a checkpoint at a method's entry makes, which also probes the stack.</summary>
         public MethodReference Enter { get; }
+
+        /// <summary>
+        /// <c>Checkpoint.EnterLeasing(int, int)</c>: <see cref="Enter"/>, which also takes the lease of a loop the method
+        /// starts with.
+        /// </summary>
+        public MethodReference EnterLeasing { get; }
 
         /// <summary><c>Checkpoint.IsArmed</c>'s getter: what a copied loop tests to move to its copy.</summary>
         public MethodReference IsArmed { get; }
@@ -106,6 +114,7 @@ namespace Interrupts.Weaving.Core
             return new RuntimeReferences(
                 Find("Tick", 1),
                 Find("Enter", 1),
+                Find("EnterLeasing", 2),
                 Find("get_IsArmed", 0),
                 Find("Lease", 1),
                 Find("Renew", 2),

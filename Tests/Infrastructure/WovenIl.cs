@@ -14,16 +14,49 @@ public static class WovenIl
     public static ModuleDefinition Read(string assemblyPath) => ModuleDefinition.ReadModule(assemblyPath);
 
     /// <summary>
-    /// The call that makes a checkpoint: <c>Checkpoint.Tick</c>, at a method's entry <c>Checkpoint.Enter</c>, or in a
-    /// loop's copy <c>Checkpoint.Renew</c>, where the checkpoint pays from the copy's lease.
+    /// The call that makes a checkpoint: <c>Checkpoint.Tick</c>, at a method's entry <c>Checkpoint.Enter</c> (or
+    /// <c>Checkpoint.EnterLeasing</c>, which also takes the lease of a loop the method starts with), or in a loop's copy
+    /// <c>Checkpoint.Renew</c>, where the checkpoint pays from the copy's lease.
     /// </summary>
-    public static bool IsCheckpoint(Instruction instruction) => Calls(instruction, "Tick") || Calls(instruction, "Enter") || Calls(instruction, "Renew");
+    public static bool IsCheckpoint(Instruction instruction) =>
+        Calls(instruction, "Tick") || Calls(instruction, "Enter") || Calls(instruction, "EnterLeasing") || Calls(instruction, "Renew");
 
     public static IEnumerable<MethodDefinition> Methods(ModuleDefinition module) =>
         module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody);
 
     /// <summary>The call of a copied loop's test, whether to move to its copy.</summary>
     public static bool IsLoopTest(Instruction instruction) => Calls(instruction, "get_IsArmed");
+
+    /// <summary>
+    /// The index of the local that a method's entry stores its lease in: <c>call EnterLeasing; stloc lease</c>. Null
+    /// when the entry takes none.
+    /// </summary>
+    public static int? LeaseAtEntry(MethodDefinition method) =>
+        method.Body.Instructions.FirstOrDefault(i => Calls(i, "EnterLeasing"))?.Next is { } store ? LocalIndex(store) : null;
+
+    /// <summary>The branches of the tests of the lease that <paramref name="method"/>'s entry took.</summary>
+    public static IEnumerable<Instruction> LeasedTests(MethodDefinition method) =>
+        method.Body.Instructions.Where(i => IsLeasedTest(i, LeaseAtEntry(method)));
+
+    /// <summary>
+    /// The branch of a test of the lease taken at entry, which moves to the loop's copy when the entry took one:
+    /// <c>ldloc lease; ldc.i4.0; bge copy</c>.
+    /// </summary>
+    private static bool IsLeasedTest(Instruction branch, int? lease) =>
+        lease != null
+        && branch.OpCode.Code is Code.Bge or Code.Bge_S
+        && branch.Previous is { OpCode.Code: Code.Ldc_I4_0, Previous: { } load }
+        && IsLoad(load)
+        && LocalIndex(load) == lease;
+
+    /// <summary>The index of the local that <paramref name="instruction"/> loads or stores; null for an argument or anything else.</summary>
+    private static int? LocalIndex(Instruction instruction) => instruction.OpCode.Code switch
+    {
+        >= Code.Ldloc_0 and <= Code.Ldloc_3 => instruction.OpCode.Code - Code.Ldloc_0,
+        >= Code.Stloc_0 and <= Code.Stloc_3 => instruction.OpCode.Code - Code.Stloc_0,
+        Code.Ldloc or Code.Ldloc_S or Code.Stloc or Code.Stloc_S => ((VariableDefinition)instruction.Operand).Index,
+        _ => null,
+    };
 
     private static bool Calls(Instruction instruction, string name) =>
         instruction.Operand is MethodReference { DeclaringType.FullName: "Interrupts.Checkpoint" } method && method.Name == name;
@@ -34,19 +67,29 @@ public static class WovenIl
 
     /// <summary>
     /// The instructions of checkpoints, by index: <c>ldc charge; call Tick</c>, at a method's entry
-    /// <c>ldc charge; call Enter</c>; in a loop's copy, <c>ldloc lease;
-    /// ldc charge; sub; dup; stloc lease; ldc.i4.0; bge on; ldloc lease; ldc most; call Renew; stloc lease</c>; and
-    /// a copied loop's test, <c>call get_IsArmed; brtrue copy</c>.
+    /// <c>ldc charge; call Enter</c> or <c>ldc charge; ldc most; call EnterLeasing; stloc lease</c>; in a loop's copy,
+    /// <c>ldloc lease; ldc charge; sub; dup; stloc lease; ldc.i4.0; bge on; ldloc lease; ldc most; call Renew; stloc
+    /// lease</c>; and a copied loop's test, <c>call get_IsArmed; brtrue copy</c>, or where the entry took its lease,
+    /// <c>ldloc lease; ldc.i4.0; bge copy</c>.
     /// </summary>
     public static HashSet<int> CheckpointParts(MethodDefinition method)
     {
         var instructions = method.Body.Instructions;
+        var lease = LeaseAtEntry(method);
         var parts = new HashSet<int>();
         for (var i = 0; i < instructions.Count; i++)
         {
             if (Calls(instructions[i], "Tick") || Calls(instructions[i], "Enter"))
             {
                 parts.UnionWith([i - 1, i]);
+            }
+            else if (Calls(instructions[i], "EnterLeasing"))
+            {
+                parts.UnionWith(Enumerable.Range(i - 2, 4));
+            }
+            else if (IsLeasedTest(instructions[i], lease))
+            {
+                parts.UnionWith([i - 2, i - 1, i]);
             }
             else if (Calls(instructions[i], "Renew"))
             {
@@ -82,7 +125,8 @@ public static class WovenIl
     /// or the method's return) and, where a method's whole body is held and returns a value, the
     /// <c>stloc result; leave</c> before it. A filter ends with <c>ldloc token; call ExitHeldRegion</c>. Around a
     /// loop's copy: the jump over it, the loop's variables moving into the copy's own (pairs of a load and a store)
-    /// and <c>ldc most; call Lease; stloc lease; br</c> where it starts, and <c>ldsfld Allowance; ldloc lease; conv.i8;
+    /// and <c>ldc most; call Lease; stloc lease; br</c> where it starts (without the lease where the method's entry took
+    /// it, where a test of that lease goes), and <c>ldsfld Allowance; ldloc lease; conv.i8;
     /// add; stsfld Allowance</c> where it ends, with the variables moving back and the jump or leave that follows;
     /// after the copy of a loop's condition that a jump into the loop runs first (a conditional branch back), the jump
     /// to that end; after the copy of an inner loop's condition that the copy runs in place of the jump into it (a
@@ -97,6 +141,8 @@ public static class WovenIl
     {
         var instructions = method.Body.Instructions;
         var parts = CheckpointParts(method);
+        var index = IndexOfEach(method);
+        var lease = LeaseAtEntry(method);
         var inserted = new HashSet<Instruction>();
         void Add(int from, int count)
         {
@@ -108,6 +154,19 @@ public static class WovenIl
 
         for (var i = 0; i < instructions.Count; i++)
         {
+            if (IsLeasedTest(instructions[i], lease))
+            {
+                // Where the test goes: the variables moving into the copy's own, then the jump into it (the lease is taken).
+                var start = index[(Instruction)instructions[i].Operand];
+                var end = start;
+                while (IsLoad(instructions[end]) && IsStore(instructions[end + 1]))
+                {
+                    end += 2;
+                }
+
+                Add(start, end - start + 1);
+            }
+
             if (parts.Contains(i) || IsHoldCall(instructions[i]))
             {
                 inserted.Add(instructions[i]);
@@ -167,7 +226,6 @@ public static class WovenIl
         // The jump over a loop's copy, from the end of the loop forward to the loop's exit (the loop's own last branch
         // goes back); and the jump from the end of a copied condition to the copy's way out.
         var copies = Copies(method);
-        var index = IndexOfEach(method);
         foreach (var jump in instructions.Where(i => i.OpCode.Code is Code.Br or Code.Br_S))
         {
             var target = (Instruction)jump.Operand;
@@ -228,6 +286,7 @@ public static class WovenIl
         var inserted = Inserted(method);
         var parts = CheckpointParts(method);
         var cost = instructions.Select(i => inserted.Contains(i) ? 0 : 1).ToArray();
+        var lease = LeaseAtEntry(method);
 
         // Longest path ending at each instruction, by relaxation: on an acyclic graph it settles within one pass per
         // instruction; still growing after that means a cycle without a checkpoint.
@@ -242,7 +301,7 @@ public static class WovenIl
                     continue;
                 }
 
-                foreach (var next in Successors(instructions[i], index, armed))
+                foreach (var next in Successors(instructions[i], index, lease, armed))
                 {
                     if (!parts.Contains(next) && longest[i] + cost[next] > longest[next])
                     {
@@ -269,6 +328,7 @@ public static class WovenIl
     {
         var instructions = method.Body.Instructions;
         var reached = new bool[instructions.Count];
+        var lease = LeaseAtEntry(method);
         var pending = new Stack<int>();
         void Reach(Instruction? instruction)
         {
@@ -288,7 +348,7 @@ public static class WovenIl
 
         while (pending.Count > 0)
         {
-            foreach (var next in Successors(instructions[pending.Pop()], index, armed))
+            foreach (var next in Successors(instructions[pending.Pop()], index, lease, armed))
             {
                 Reach(instructions[next]);
             }
@@ -298,10 +358,11 @@ public static class WovenIl
     }
 
     /// <summary>Where control can go after <paramref name="instruction"/>; a copied loop's test goes to the copy
-    /// when <paramref name="armed"/>, and on in the loop when not.</summary>
-    private static IEnumerable<int> Successors(Instruction instruction, Dictionary<Instruction, int> index, bool armed)
+    /// when <paramref name="armed"/>, and on in the loop when not; so does a test of the lease taken at entry.</summary>
+    private static IEnumerable<int> Successors(Instruction instruction, Dictionary<Instruction, int> index, int? lease, bool armed)
     {
-        if (instruction.OpCode.FlowControl == FlowControl.Cond_Branch && instruction.Previous is { } test && IsLoopTest(test))
+        if ((instruction.OpCode.FlowControl == FlowControl.Cond_Branch && instruction.Previous is { } test && IsLoopTest(test))
+            || IsLeasedTest(instruction, lease))
         {
             yield return index[armed ? (Instruction)instruction.Operand : instruction.Next];
             yield break;
