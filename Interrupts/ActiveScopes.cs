@@ -93,6 +93,27 @@ namespace Interrupts
             return lease;
         }
 
+        /// <summary>
+        /// <see cref="Tick"/>, then <see cref="Lease"/>, reading and writing the thread-static allowance once: in Mono's
+        /// interpreter (.NET on WebAssembly) an access to a thread-static costs several times a static's (a count of
+        /// primes whose prime test read and wrote one at entry and exit: 41 ms, a static: 34 ms, neither: 32 ms).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int TickAndLease(int instructions, int most)
+        {
+            var allowance = Checkpoint.Allowance;
+            if (instructions <= allowance && s_signals == 0)
+            {
+                allowance -= instructions;
+                var lease = (int)Math.Min(allowance, most);
+                Checkpoint.Allowance = allowance - lease;
+                return lease;
+            }
+
+            Settle(instructions);
+            return Lease(most);
+        }
+
         /// <summary>A signal came: every checkpoint settles until it is delivered.</summary>
         internal static void RaiseSignal()
         {

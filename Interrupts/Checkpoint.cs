@@ -197,22 +197,17 @@ namespace Interrupts
             return ActiveScopes.EntryAttention != 0 ? EnterLeasingWithAttention(instructions, most) : -1;
         }
 
-        // Enter's work written out (the runtime calls no checkpoint of its own), then the lease.
+        // Enter's work written out (the runtime calls no checkpoint of its own), with the lease.
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static int EnterLeasingWithAttention(int instructions, int most)
         {
-            var armed = ActiveScopes.Attention != 0;
-            if (armed)
-            {
-                ActiveScopes.Tick(instructions);
-            }
-
+            var lease = ActiveScopes.Attention != 0 ? ActiveScopes.TickAndLease(instructions, most) : -1;
             if (StackGuard.Open != 0)
             {
                 StackGuard.ProbeHere();
             }
 
-            return armed ? ActiveScopes.Lease(most) : -1;
+            return lease;
         }
 
         /// <summary>

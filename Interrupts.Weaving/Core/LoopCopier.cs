@@ -121,13 +121,19 @@ namespace Interrupts.Weaving.Core
         /// A checkpoint of the copy, before <paramref name="before"/>: it pays <paramref name="charge"/> from the lease,
         /// and renews the lease when that runs out.
         /// </summary>
+        /// <remarks>
+        /// The lease is stored, then loaded again to be tested, rather than kept on the stack with <c>dup</c>: the JIT
+        /// compiles both alike, but Mono's interpreter fuses a load, add of a constant and store into one instruction,
+        /// and a load, compare with a constant and branch into another (three countdowns in a prime test's loop: 35 ms
+        /// stored and loaded, 48 ms with <c>dup</c>, 26 ms without countdowns).
+        /// </remarks>
         public Instruction[] Checkpoint(int charge, Instruction before) => new[]
         {
             Instruction.Create(OpCodes.Ldloc, _lease),
             Instruction.Create(OpCodes.Ldc_I4, charge),
             Instruction.Create(OpCodes.Sub),
-            Instruction.Create(OpCodes.Dup),
             Instruction.Create(OpCodes.Stloc, _lease),
+            Instruction.Create(OpCodes.Ldloc, _lease),
             Instruction.Create(OpCodes.Ldc_I4_0),
             Instruction.Create(OpCodes.Bge, before),
             Instruction.Create(OpCodes.Ldloc, _lease),

@@ -40,14 +40,16 @@ public static class WovenIl
 
     /// <summary>
     /// The branch of a test of the lease taken at entry, which moves to the loop's copy when the entry took one:
-    /// <c>ldloc lease; ldc.i4.0; bge copy</c>.
+    /// <c>ldloc lease; ldc.i4.0; bge copy</c>, where no <c>stloc lease</c> comes just before (as it does in the copy's
+    /// checkpoints).
     /// </summary>
     private static bool IsLeasedTest(Instruction branch, int? lease) =>
         lease != null
         && branch.OpCode.Code is Code.Bge or Code.Bge_S
         && branch.Previous is { OpCode.Code: Code.Ldc_I4_0, Previous: { } load }
         && IsLoad(load)
-        && LocalIndex(load) == lease;
+        && LocalIndex(load) == lease
+        && !(load.Previous is { } store && IsStore(store) && LocalIndex(store) == lease);
 
     /// <summary>The index of the local that <paramref name="instruction"/> loads or stores; null for an argument or anything else.</summary>
     private static int? LocalIndex(Instruction instruction) => instruction.OpCode.Code switch
@@ -68,7 +70,7 @@ public static class WovenIl
     /// <summary>
     /// The instructions of checkpoints, by index: <c>ldc charge; call Tick</c>, at a method's entry
     /// <c>ldc charge; call Enter</c> or <c>ldc charge; ldc most; call EnterLeasing; stloc lease</c>; in a loop's copy,
-    /// <c>ldloc lease; ldc charge; sub; dup; stloc lease; ldc.i4.0; bge on; ldloc lease; ldc most; call Renew; stloc
+    /// <c>ldloc lease; ldc charge; sub; stloc lease; ldloc lease; ldc.i4.0; bge on; ldloc lease; ldc most; call Renew; stloc
     /// lease</c>; and a copied loop's test, <c>call get_IsArmed; brtrue copy</c>, or where the entry took its lease,
     /// <c>ldloc lease; ldc.i4.0; bge copy</c>.
     /// </summary>
