@@ -73,6 +73,16 @@ namespace AssemblyToProcess
             while (true);
         }
 
+        /// <summary>
+        /// Counts twice into <paramref name="progress"/>: no loop, until a weaver that runs before Interrupts (a test's)
+        /// branches back from its end to its second count.
+        /// </summary>
+        public static void CountTwice(StrongBox<long> progress)
+        {
+            progress.Value++;
+            progress.Value++;
+        }
+
         public static void GotoForever(StrongBox<long> progress)
         {
         again:

@@ -1,5 +1,8 @@
+using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Xml.Linq;
 using Fody;
 using Mono.Cecil;
@@ -151,6 +154,44 @@ public sealed class WeaverTests(WovenAssembly woven)
         Assert.NotEmpty(WovenIl.Copies(loops));
         Assert.Equal(leased ? 1 : 0, WovenIl.LeasedTests(loops).Count());
         Assert.Equal(leased ? "EnterLeasing" : "Enter", ((MethodReference)loops.Body.Instructions.First(WovenIl.IsCheckpoint).Operand).Name);
+    }
+
+    [Fact]
+    public void LoopThatAnEarlierWeaverAddedIsStopped()
+    {
+        // Cecil leaves the instructions another weaver inserts at offset 0, so that a branch back from one of them
+        // looked like a branch forward, and the method like one without a loop, which needs no checkpoint.
+        var result = new WeaverThatAddsALoop().ExecuteTestRun("AssemblyToProcess.dll", runPeVerify: false, assemblyName: "AfterAnotherWeaver");
+        var countTwice = (Action<StrongBox<long>>)result.Assembly.GetType("AssemblyToProcess.Loops")!.GetMethod("CountTwice")!
+            .CreateDelegate(typeof(Action<StrongBox<long>>));
+        var progress = new StrongBox<long>();
+        var stop = new OperationCanceledException("stopped by the test");
+
+        Assert.Same(stop, TestThread.RunInterrupted(() => countTwice(progress), stop, 1_000));
+        Assert.True(progress.Value > 2, "the loop the other weaver added never ran");
+    }
+
+    /// <summary>
+    /// A weaver listed before Interrupts in FodyWeavers.xml: it makes <c>Loops.CountTwice</c> count for ever, with a
+    /// branch from its end back to its second count, then runs Interrupts' weaver on the same module.
+    /// </summary>
+    private sealed class WeaverThatAddsALoop : BaseModuleWeaver
+    {
+        public override void Execute()
+        {
+            var method = ModuleDefinition.GetType("AssemblyToProcess.Loops").Methods.Single(m => m.Name == "CountTwice");
+            var instructions = method.Body.Instructions;
+            var secondCount = instructions.Where(i => i.OpCode == OpCodes.Ldarg_0).ElementAt(1);
+            instructions.Insert(instructions.Count - 1, Instruction.Create(OpCodes.Br, secondCount));
+            new ModuleWeaver
+            {
+                Config = new XElement("Interrupts"),
+                ModuleDefinition = ModuleDefinition,
+                AssemblyResolver = AssemblyResolver,
+            }.Execute();
+        }
+
+        public override IEnumerable<string> GetAssembliesForScanning() => [];
     }
 
     [Fact]

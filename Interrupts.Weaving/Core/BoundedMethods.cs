@@ -111,6 +111,7 @@ namespace Interrupts.Weaving.Core
         private static HashSet<MethodDefinition>? Callees(MethodBody body)
         {
             var callees = new HashSet<MethodDefinition>();
+            InstructionIndex.NumberOffsets(body.Instructions);
             foreach (var instruction in body.Instructions)
             {
                 switch (instruction.Operand)

@@ -21,6 +21,19 @@ namespace Interrupts.Weaving.Core
         public InstructionIndex(IList<Instruction> instructions)
         {
             _instructions = instructions;
+            _indexAtOffset = new int[NumberOffsets(instructions)];
+            for (var i = 0; i < instructions.Count; i++)
+            {
+                _indexAtOffset[instructions[i].Offset] = i;
+            }
+        }
+
+        /// <summary>
+        /// Gives every instruction its byte offset, so that offsets tell which way a branch goes even after another
+        /// weaver inserted instructions (which Cecil leaves at offset 0); returns the body's size.
+        /// </summary>
+        public static int NumberOffsets(IList<Instruction> instructions)
+        {
             var offset = 0;
             foreach (var instruction in instructions)
             {
@@ -28,11 +41,7 @@ namespace Interrupts.Weaving.Core
                 offset += instruction.GetSize();
             }
 
-            _indexAtOffset = new int[offset];
-            for (var i = 0; i < instructions.Count; i++)
-            {
-                _indexAtOffset[instructions[i].Offset] = i;
-            }
+            return offset;
         }
 
         /// <summary>The index of <paramref name="instruction"/>, which must be one of the body's.</summary>
