@@ -21,6 +21,29 @@ namespace AssemblyToProcess
             }
         }
 
+        /// <summary>
+        /// <see cref="Descend"/>, starting with a small loop: the method's entry takes the loop's lease, and looks at the
+        /// stack all the same.
+        /// </summary>
+        public static int DescendAfterALoop(StrongBox<int> entered, StrongBox<int> unwound)
+        {
+            var steps = 0;
+            for (var i = 0; i < 3; i++)
+            {
+                steps += i;
+            }
+
+            entered.Value++;
+            try
+            {
+                return DescendAfterALoop(entered, unwound) + steps;
+            }
+            finally
+            {
+                unwound.Value++;
+            }
+        }
+
         /// <summary>Descends from a thread-pool thread, after an await.</summary>
         public static async Task<int> DescendAfterAwait(StrongBox<int> entered, StrongBox<int> unwound)
         {

@@ -31,6 +31,18 @@ public sealed class StackGuardTests(WovenAssembly woven, ITestOutputHelper outpu
     }
 
     [Fact]
+    public void GuardStopsRecursionThroughAMethodWhoseEntryTakesItsLoopsLease()
+    {
+        var descendAfterALoop = woven.Method<Func<StrongBox<int>, StrongBox<int>, int>>("Recursion", "DescendAfterALoop");
+
+        var (thrown, entered, unwound) = Descend(descendAfterALoop, () => Interrupt.GuardStack());
+
+        Assert.IsType<InsufficientExecutionStackException>(thrown);
+        Assert.True(entered > 1000, $"stopped after {entered} frames");
+        Assert.Equal(entered, unwound);
+    }
+
+    [Fact]
     public void GuardStopsRecursionOnAThreadWhoseStackIsSmallerThanTheGuardAllows()
     {
         var (thrown, entered, unwound) = Descend(_descend, () => Interrupt.GuardStack(), SmallStack);

@@ -141,15 +141,16 @@ public sealed class WeaverTests(WovenAssembly woven)
     }
 
     [Theory]
-    [InlineData("Sum", true)]
-    [InlineData("SumAfterACall", false)]
-    [InlineData("CountForever", false)]
-    public void EntryTakesTheLeaseOfACopiedLoopThatOnlyItReachesThroughCodeThatCallsNothing(string method, bool leased)
+    [InlineData("Loops", "Sum", true)]
+    [InlineData("Recursion", "DescendAfterALoop", true)]
+    [InlineData("Loops", "SumAfterACall", false)]
+    [InlineData("Loops", "CountForever", false)]
+    public void EntryTakesTheLeaseOfACopiedLoopThatOnlyItReachesThroughCodeThatCallsNothing(string type, string method, bool leased)
     {
         // SumAfterACall calls a method before its loop; CountForever's loop starts at its first instruction, which
         // the loop's branch back reaches too.
         using var module = WovenIl.Read(woven.Result.AssemblyPath);
-        var loops = module.GetType("AssemblyToProcess.Loops").Methods.Single(m => m.Name == method);
+        var loops = module.GetType("AssemblyToProcess." + type).Methods.Single(m => m.Name == method);
 
         Assert.NotEmpty(WovenIl.Copies(loops));
         Assert.Equal(leased ? 1 : 0, WovenIl.LeasedTests(loops).Count());
