@@ -150,11 +150,11 @@ public sealed class WeaverTests(WovenAssembly woven)
         // SumAfterACall calls a method before its loop; CountForever's loop starts at its first instruction, which
         // the loop's branch back reaches too.
         using var module = WovenIl.Read(woven.Result.AssemblyPath);
-        var loops = module.GetType("AssemblyToProcess." + type).Methods.Single(m => m.Name == method);
+        var wovenMethod = module.GetType("AssemblyToProcess." + type).Methods.Single(m => m.Name == method);
 
-        Assert.NotEmpty(WovenIl.Copies(loops));
-        Assert.Equal(leased ? 1 : 0, WovenIl.LeasedTests(loops).Count());
-        Assert.Equal(leased ? "EnterLeasing" : "Enter", ((MethodReference)loops.Body.Instructions.First(WovenIl.IsCheckpoint).Operand).Name);
+        Assert.NotEmpty(WovenIl.Copies(wovenMethod));
+        Assert.Equal(leased ? 1 : 0, WovenIl.LeasedTests(wovenMethod).Count());
+        Assert.Equal(leased ? "EnterLeasing" : "Enter", ((MethodReference)wovenMethod.Body.Instructions.First(WovenIl.IsCheckpoint).Operand).Name);
     }
 
     [Fact]

@@ -35,8 +35,11 @@ public static class WovenIl
         method.Body.Instructions.FirstOrDefault(i => Calls(i, "EnterLeasing"))?.Next is { } store ? LocalIndex(store) : null;
 
     /// <summary>The branches of the tests of the lease that <paramref name="method"/>'s entry took.</summary>
-    public static IEnumerable<Instruction> LeasedTests(MethodDefinition method) =>
-        method.Body.Instructions.Where(i => IsLeasedTest(i, LeaseAtEntry(method)));
+    public static IEnumerable<Instruction> LeasedTests(MethodDefinition method)
+    {
+        var lease = LeaseAtEntry(method);
+        return method.Body.Instructions.Where(i => IsLeasedTest(i, lease));
+    }
 
     /// <summary>
     /// The branch of a test of the lease taken at entry, which moves to the loop's copy when the entry took one:
