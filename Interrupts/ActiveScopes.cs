@@ -83,14 +83,7 @@ namespace Interrupts
         internal static int Lease(int most)
         {
             var allowance = Checkpoint.Allowance;
-            if (allowance <= 0 || s_signals != 0)
-            {
-                return 0;
-            }
-
-            var lease = (int)Math.Min(allowance, most);
-            Checkpoint.Allowance = allowance - lease;
-            return lease;
+            return allowance <= 0 || s_signals != 0 ? 0 : LeaseFrom(allowance, most);
         }
 
         /// <summary>
@@ -104,14 +97,19 @@ namespace Interrupts
             var allowance = Checkpoint.Allowance;
             if (instructions <= allowance && s_signals == 0)
             {
-                allowance -= instructions;
-                var lease = (int)Math.Min(allowance, most);
-                Checkpoint.Allowance = allowance - lease;
-                return lease;
+                return LeaseFrom(allowance - instructions, most);
             }
 
             Settle(instructions);
             return Lease(most);
+        }
+
+        /// <summary>Takes up to <paramref name="most"/> of <paramref name="allowance"/>, 0 or more, and leaves the rest as the allowance.</summary>
+        private static int LeaseFrom(long allowance, int most)
+        {
+            var lease = (int)Math.Min(allowance, most);
+            Checkpoint.Allowance = allowance - lease;
+            return lease;
         }
 
         /// <summary>A signal came: every checkpoint settles until it is delivered.</summary>

@@ -188,6 +188,7 @@ namespace Interrupts
         [MethodImpl(FastPath)]
         public static int EnterLeasing(int instructions, int most)
         {
+            // Tested here so that the call that throws stays out of the path taken.
             if (most < 1)
             {
                 CheckMost(most);

@@ -42,58 +42,29 @@ namespace Interrupts.Weaving.Core
             // a method whose first instruction starts a loop enters the method's entry checkpoint before its test,
             // to which the loop branches back.
             var insertions = new List<Insertion>();
-            LoopCopier? leasedAtEntry = null;
             foreach (var copy in copies)
             {
                 foreach (var test in copy.Loop.Tests)
                 {
-                    var entry = copy.EntryAt(original[test.Resume], test.LeasedAtEntry);
-                    if (test.LeasedAtEntry)
-                    {
-                        leasedAtEntry = copy;
-                        insertions.Add(new Insertion(
-                            original[test.At],
-                            redirect: true,
-                            Instruction.Create(OpCodes.Ldloc, copy.Lease),
-                            Instruction.Create(OpCodes.Ldc_I4_0),
-                            Instruction.Create(OpCodes.Bge, entry)));
-                    }
-                    else
-                    {
-                        insertions.Add(new Insertion(
-                            original[test.At],
-                            redirect: true,
-                            Instruction.Create(OpCodes.Call, runtime.IsArmed),
-                            Instruction.Create(OpCodes.Brtrue, entry)));
-                    }
+                    insertions.Add(new Insertion(original[test.At], redirect: true, copy.Test(test, original[test.Resume])));
                 }
             }
 
             var tests = insertions.Count;
+            var leasedAtEntry = copies.Find(copy => copy.Loop.Tests.Any(test => test.LeasedAtEntry));
 
             foreach (var checkpoint in plan)
             {
                 var before = original[checkpoint.Index];
                 var copy = copies.Find(c => c.Loop.Contains(checkpoint.Index));
-                if (checkpoint.AtEntry && leasedAtEntry != null)
-                {
-                    // The lease is -1 when checkpoints have no work, and the test after it stays in the original loop.
-                    insertions.Add(new Insertion(
-                        before,
-                        redirect: false,
-                        Instruction.Create(OpCodes.Ldc_I4, checkpoint.Charge),
-                        Instruction.Create(OpCodes.Ldc_I4, interval),
-                        Instruction.Create(OpCodes.Call, runtime.EnterLeasing),
-                        Instruction.Create(OpCodes.Stloc, leasedAtEntry.Lease)));
-                }
-                else if (checkpoint.AtEntry)
+                if (checkpoint.AtEntry)
                 {
                     // Recursion deepens the stack only through method entries, so only they probe it.
                     insertions.Add(new Insertion(
                         before,
                         redirect: false,
-                        Instruction.Create(OpCodes.Ldc_I4, checkpoint.Charge),
-                        Instruction.Create(OpCodes.Call, runtime.Enter)));
+                        leasedAtEntry?.EntryTakingLease(checkpoint.Charge)
+                            ?? new[] { Instruction.Create(OpCodes.Ldc_I4, checkpoint.Charge), Instruction.Create(OpCodes.Call, runtime.Enter) }));
                 }
                 else if (copy is null)
                 {

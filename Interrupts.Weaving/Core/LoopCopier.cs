@@ -106,16 +106,30 @@ namespace Interrupts.Weaving.Core
         }
 
         /// <summary>
-        /// The local that the copy counts its lease down in, which the method's entry sets when a test is
-        /// <see cref="LoopTest.LeasedAtEntry"/>.
+        /// The code of <paramref name="test"/>, which moves to the copy of <paramref name="resume"/> when checkpoints
+        /// have work: a test of <c>Checkpoint.IsArmed</c>, or where the method's entry took the lease
+        /// (<see cref="LoopTest.LeasedAtEntry"/>), of whether it did.
         /// </summary>
-        public VariableDefinition Lease => _lease;
+        public Instruction[] Test(LoopTest test, Instruction resume)
+        {
+            var entry = _entryAt[(resume, test.LeasedAtEntry)];
+            return test.LeasedAtEntry
+                ? new[] { Instruction.Create(OpCodes.Ldloc, _lease), Instruction.Create(OpCodes.Ldc_I4_0), Instruction.Create(OpCodes.Bge, entry) }
+                : new[] { Instruction.Create(OpCodes.Call, _runtime.IsArmed), Instruction.Create(OpCodes.Brtrue, entry) };
+        }
 
         /// <summary>
-        /// Where a test of the original loop goes into the copy, at <paramref name="resume"/>'s copy; with a lease
-        /// already taken when <paramref name="leased"/>.
+        /// The method's entry checkpoint where a test is <see cref="LoopTest.LeasedAtEntry"/>: it charges
+        /// <paramref name="charge"/> and stores the copy's lease, -1 when checkpoints have no work, so that the test
+        /// stays in the original loop.
         /// </summary>
-        public Instruction EntryAt(Instruction resume, bool leased) => _entryAt[(resume, leased)];
+        public Instruction[] EntryTakingLease(int charge) => new[]
+        {
+            Instruction.Create(OpCodes.Ldc_I4, charge),
+            Instruction.Create(OpCodes.Ldc_I4, _most),
+            Instruction.Create(OpCodes.Call, _runtime.EnterLeasing),
+            Instruction.Create(OpCodes.Stloc, _lease),
+        };
 
         /// <summary>
         /// A checkpoint of the copy, before <paramref name="before"/>: it pays <paramref name="charge"/> from the lease,

@@ -82,7 +82,7 @@ namespace Interrupts.Weaving.Core
         /// </summary>
         private static void LeaseAtEntry(ControlFlow flow, IReadOnlyList<PlannedCheckpoint> plan, HashSet<int> checkpoints, List<CopiedLoop> loops)
         {
-            if (loops.Count == 0 || !plan.Any(checkpoint => checkpoint.AtEntry && checkpoint.Index == 0))
+            if (loops.Count == 0 || !plan.Any(checkpoint => checkpoint.AtEntry))
             {
                 return;
             }
