@@ -63,6 +63,28 @@ namespace AssemblyToProcess
             return sum;
         }
 
+        /// <summary>
+        /// A loop nest that nothing jumps into, as a do-while loop starts: copied even where every instruction has a
+        /// checkpoint; its copy runs the inner loop's condition in place of the jump to it.
+        /// </summary>
+        public static int CountCells(int rows, int columns)
+        {
+            var cells = 0;
+            var row = 0;
+            do
+            {
+                for (var column = 0; column < columns; column++)
+                {
+                    cells++;
+                }
+
+                row++;
+            }
+            while (row < rows);
+
+            return cells;
+        }
+
         /// <summary>Counts iterations into <paramref name="progress"/> until interrupted.</summary>
         public static void CountForever(StrongBox<long> progress)
         {

@@ -198,17 +198,18 @@ namespace Interrupts
             return ActiveScopes.EntryAttention != 0 ? EnterLeasingWithAttention(instructions, most) : -1;
         }
 
-        // Enter's work written out (the runtime calls no checkpoint of its own), with the lease.
+        // Enter's work written out (the runtime calls no checkpoint of its own), with the lease. The probe comes
+        // first, so that an entry the guard refuses takes no lease, which would stay charged (nor is it charged, as
+        // Enter's is).
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static int EnterLeasingWithAttention(int instructions, int most)
         {
-            var lease = ActiveScopes.Attention != 0 ? ActiveScopes.TickAndLease(instructions, most) : -1;
             if (StackGuard.Open != 0)
             {
                 StackGuard.ProbeHere();
             }
 
-            return lease;
+            return ActiveScopes.Attention != 0 ? ActiveScopes.TickAndLease(instructions, most) : -1;
         }
 
         /// <summary>

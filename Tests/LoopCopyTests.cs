@@ -57,6 +57,24 @@ public sealed class LoopCopyTests(WovenAssembly woven)
         Assert.Equal(100 * sum, hundredSums);
     }
 
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(1, 3)]
+    [InlineData(4, 5)]
+    public void ACopiedNestIsChargedEveryInstructionItRunsWhereEachHasACheckpoint(int rows, int columns)
+    {
+        // At Interval 1 each instruction has a checkpoint that charges it alone, so the smallest budget CountCells
+        // fits in is the IL instructions it runs: 4 to set its counters and 2 to return; per row 2 to set the column,
+        // 1 to jump to the inner loop's condition, 3 per test of the condition (columns + 1), 8 per cell, 4 to count
+        // the row and 3 to test it. In the copy the jump's checkpoint and the condition's fall before one instruction.
+        var countCells = woven.DenselyWovenMethod<Func<int, int, int>>("Loops", "CountCells");
+        long smallest = 0;
+        var thrown = TestThread.Run(() => smallest = SmallestBudgetFor(() => countCells(rows, columns)));
+
+        Assert.Null(thrown);
+        Assert.Equal(6 + rows * (2 + 1 + 3 * (columns + 1) + 8 * columns + 4 + 3), smallest);
+    }
+
     [Fact]
     public void EnterLeasingLeasesNothingWhileNoScopeIsOpen()
     {

@@ -17,6 +17,8 @@ public sealed class StackGuardTests(WovenAssembly woven, ITestOutputHelper outpu
 {
     private const int SmallStack = 256 * 1024;
 
+    private const int GuardBytes = 64 * 1024;
+
     private readonly Func<StrongBox<int>, StrongBox<int>, int> _descend = woven.Method<Func<StrongBox<int>, StrongBox<int>, int>>("Recursion", "Descend");
 
     [Fact]
@@ -137,6 +139,27 @@ public sealed class StackGuardTests(WovenAssembly woven, ITestOutputHelper outpu
         Assert.True(result);
     }
 
+    [Fact]
+    public void AnEntryTheGuardRefusesTakesNoLease()
+    {
+        long before = 0, after = 0;
+        Exception? refused = null;
+        var thrown = TestThread.Run(() =>
+        {
+            using (Interrupt.Budget(1_000_000))
+            using (Interrupt.GuardStack(GuardBytes))
+            {
+                before = Checkpoint.Allowance;
+                refused = Record.Exception(EnterLeasingBelowTheGuard);
+                after = Checkpoint.Allowance;
+            }
+        });
+
+        Assert.Null(thrown);
+        Assert.IsType<InsufficientExecutionStackException>(refused);
+        Assert.Equal(before, after);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(65_535)]
@@ -145,6 +168,16 @@ public sealed class StackGuardTests(WovenAssembly woven, ITestOutputHelper outpu
         var exception = Assert.Throws<ArgumentOutOfRangeException>(() => Interrupt.GuardStack(maxStackBytes));
 
         Assert.Equal("maxStackBytes", exception.ParamName);
+    }
+
+    // What woven code calls as a method that starts with a copied loop is entered, from deeper in the stack than a
+    // guard of GuardBytes allows.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void EnterLeasingBelowTheGuard()
+    {
+        Span<byte> frame = stackalloc byte[GuardBytes + 32 * 1024];
+        frame[^1] = 1;
+        Checkpoint.EnterLeasing(10, 1000);
     }
 
     /// <summary>Runs <paramref name="descend"/> in the scope <paramref name="open"/> opens, on a thread of its own.</summary>

@@ -53,6 +53,11 @@ namespace Interrupts.Weaving.Core
             var tests = insertions.Count;
             var leasedAtEntry = copies.Find(copy => copy.Loop.Tests.Any(test => test.LeasedAtEntry));
 
+            // A copy runs an inner loop's condition in place of the jump to it (LoopCopier), so the checkpoints planned
+            // before the jump and before the condition both fall before one instruction there: one checkpoint pays
+            // both charges (of two, the first would branch past the second to the instruction while its lease lasts).
+            var inCopies = new List<(LoopCopier Copy, Instruction Before, int Charge)>();
+
             foreach (var checkpoint in plan)
             {
                 var before = original[checkpoint.Index];
@@ -76,11 +81,14 @@ namespace Interrupts.Weaving.Core
                 }
                 else
                 {
-                    foreach (var copied in copy.CopiesOf(before))
-                    {
-                        insertions.Add(new Insertion(copied, redirect: true, copy.Checkpoint(checkpoint.Charge, copied)));
-                    }
+                    inCopies.AddRange(copy.CopiesOf(before).Select(copied => (copy, copied, checkpoint.Charge)));
                 }
+            }
+
+            foreach (var shared in inCopies.GroupBy(checkpoint => checkpoint.Before))
+            {
+                var copy = shared.First().Copy;
+                insertions.Add(new Insertion(shared.Key, redirect: true, copy.Checkpoint(shared.Sum(checkpoint => checkpoint.Charge), shared.Key)));
             }
 
             foreach (var insertion in insertions)
@@ -88,9 +96,6 @@ namespace Interrupts.Weaving.Core
                 sequencePoints.RecordInsertion(insertion.Code[0], insertion.Before);
             }
 
-            // Where two pieces of code go before one instruction (the checkpoints before a jump into an inner loop's
-            // condition and before the condition, where a copy runs the condition in the jump's place), branches go to
-            // the one that comes first: the one listed later.
             var redirects = new Dictionary<Instruction, Instruction>();
             foreach (var insertion in insertions.Where(i => i.Redirect))
             {

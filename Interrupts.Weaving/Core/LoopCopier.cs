@@ -10,15 +10,18 @@ namespace Interrupts.Weaving.Core
     /// <remarks>
     /// <para>A call in a loop costs even when it never runs: the JIT keeps what the loop uses across it in the few
     /// registers a call preserves, and a tight loop spills its counter to the stack (about 2x on the woven array sum).
-    /// So a copied loop keeps its own code free of calls: where it had a checkpoint it tests <c>Checkpoint.IsArmed</c>
-    /// instead. While that is false, nothing anywhere counts instructions or waits for a checkpoint, and the loop runs
-    /// as it was compiled plus one test. When it is true, the loop jumps to the same place in its copy and finishes
-    /// there; the next run of the loop starts in the original again.</para>
+    /// So a copied loop keeps its own code free of calls: its checkpoints go into the copy, and the loop tests
+    /// <c>Checkpoint.IsArmed</c> as each of its iterations starts and on the jumps into it (<see cref="LoopSelector"/>
+    /// places the tests). While that is false, nothing anywhere counts instructions or waits for a checkpoint, and the
+    /// loop runs as it was compiled plus one test per iteration. When it is true, the loop jumps to the same place in
+    /// its copy and finishes there; the next run of the loop starts in the original again.</para>
     /// <para>The copy counts without a call too, mostly: as it starts, it takes a lease of up to the interval's
-    /// instructions in advance from the flow's counting scopes (<c>Checkpoint.Lease</c>), its checkpoints pay from that
-    /// lease in a local, it calls <c>Checkpoint.Renew</c> only when the lease runs out, and it gives back what is left
-    /// as it leaves, adding it to <c>Checkpoint.Allowance</c>. It makes no other call that could reach a checkpoint, so
-    /// nothing else can count or change scopes while it holds the lease.</para>
+    /// instructions in advance from the flow's counting scopes (<c>Checkpoint.Lease</c>; or the method's entry takes it
+    /// with <c>Checkpoint.EnterLeasing</c>, where the method starts with the loop, and the loop's first test reads the
+    /// lease instead of <c>IsArmed</c>), its checkpoints pay from that lease in a local, it calls
+    /// <c>Checkpoint.Renew</c> only when the lease runs out, and it gives back what is left as it leaves, adding it to
+    /// <c>Checkpoint.Allowance</c>. It makes no other call that could reach a checkpoint, so nothing else can count or
+    /// change scopes while it holds the lease.</para>
     /// <para>The copy goes right after the loop, inside the same protected regions, and branches out to where the loop
     /// does. Its loop is entered at its head alone: a test that resumes elsewhere (on the jump to a <c>for</c> loop's
     /// condition) goes to a second copy of what runs from there to the branch back, the lead-in
@@ -283,7 +286,7 @@ namespace Interrupts.Weaving.Core
         /// a lease unless it has one (<paramref name="leased"/>), then goes to the copy of that instruction.</summary>
         private List<Instruction> Entry(Instruction resume, bool leased)
         {
-            // The variables move in before the call, so that the originals are not alive across it.
+            // The variables move in first, so that the originals are not alive across the call that takes the lease.
             var entry = _variables.MoveIn().ToList();
             if (!leased)
             {

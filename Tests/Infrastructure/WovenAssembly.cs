@@ -9,9 +9,18 @@ public sealed class WovenAssembly() : WovenInput(typeof(Loops).Assembly, Weaving
 {
     /// <summary>A public static method of the woven assembly, as a delegate (so exceptions come out unwrapped).</summary>
     public TDelegate Method<TDelegate>(string typeName, string methodName)
+        where TDelegate : Delegate =>
+        MethodOf<TDelegate>(Result.Assembly, typeName, methodName);
+
+    /// <summary>The same method of the assembly woven at Interval 1 (<see cref="WovenInput.DenselyWoven"/>).</summary>
+    public TDelegate DenselyWovenMethod<TDelegate>(string typeName, string methodName)
+        where TDelegate : Delegate =>
+        MethodOf<TDelegate>(DenselyWoven.Assembly, typeName, methodName);
+
+    private static TDelegate MethodOf<TDelegate>(Assembly assembly, string typeName, string methodName)
         where TDelegate : Delegate
     {
-        var type = Result.Assembly.GetType("AssemblyToProcess." + typeName, throwOnError: true)!;
+        var type = assembly.GetType("AssemblyToProcess." + typeName, throwOnError: true)!;
         var method = type.GetMethod(methodName, BindingFlags.Public | BindingFlags.Static)
             ?? throw new MissingMethodException(type.FullName, methodName);
         return method.CreateDelegate<TDelegate>();

@@ -94,8 +94,9 @@ namespace Interrupts.Benchmarks
             using var resolver = Resolver();
             using var original = Read(path, resolver);
             using var copy = ModuleDefinition.ReadModule(new MemoryStream(woven._output.ToArray()), new ReaderParameters { AssemblyResolver = resolver });
-            // A checkpoint calls Tick, or in a loop's copy, Renew.
-            var checkpoints = Bodies(copy).SelectMany(b => b.Instructions).Count(i => Calls(i, nameof(Checkpoint.Tick)) || Calls(i, nameof(Checkpoint.Enter)) || Calls(i, nameof(Checkpoint.Renew)));
+            // A checkpoint calls Enter or EnterLeasing at a method's entry, Tick elsewhere, or in a loop's copy, Renew.
+            var checkpoints = Bodies(copy).SelectMany(b => b.Instructions).Count(i =>
+                Calls(i, nameof(Checkpoint.Enter)) || Calls(i, nameof(Checkpoint.EnterLeasing)) || Calls(i, nameof(Checkpoint.Tick)) || Calls(i, nameof(Checkpoint.Renew)));
             // A check before an array ends with the call: its bytes are the call's and those of dup; conv.i8; ldc size before it.
             var arrayChecks = Bodies(copy).SelectMany(b => b.Instructions).Where(i => Calls(i, nameof(Checkpoint.BeforeNewArray))).ToList();
             var arrayCheckBytes = arrayChecks.Sum(call => call.GetSize() + call.Previous.GetSize() + call.Previous.Previous.GetSize() + call.Previous.Previous.Previous.GetSize());
