@@ -54,6 +54,11 @@ public static class WovenIl
         && LocalIndex(load) == lease
         && !(load.Previous is { } store && IsStore(store) && LocalIndex(store) == lease);
 
+    /// <summary>The branch of a copied loop's test: after <c>call get_IsArmed</c>, or of the lease taken at entry.</summary>
+    private static bool IsTestBranch(Instruction branch, int? lease) =>
+        (branch.OpCode.FlowControl == FlowControl.Cond_Branch && branch.Previous is { } test && IsLoopTest(test))
+        || IsLeasedTest(branch, lease);
+
     /// <summary>The index of the local that <paramref name="instruction"/> loads or stores; null for an argument or anything else.</summary>
     private static int? LocalIndex(Instruction instruction) => instruction.OpCode.Code switch
     {
@@ -159,14 +164,20 @@ public static class WovenIl
 
         for (var i = 0; i < instructions.Count; i++)
         {
-            if (IsLeasedTest(instructions[i], lease))
+            if (IsTestBranch(instructions[i], lease))
             {
-                // Where the test goes: the variables moving into the copy's own, then the jump into it (the lease is taken).
+                // Where the test enters the copy: the variables moving into the copy's own, in pairs of a load and a
+                // store, then the lease (unless the method's entry took it), then the jump into the copy.
                 var start = index[(Instruction)instructions[i].Operand];
                 var end = start;
                 while (IsLoad(instructions[end]) && IsStore(instructions[end + 1]))
                 {
                     end += 2;
+                }
+
+                if (Calls(instructions[end + 1], "Lease"))
+                {
+                    end += 3;
                 }
 
                 Add(start, end - start + 1);
@@ -191,17 +202,6 @@ public static class WovenIl
             else if (Calls(instructions[i], "BeforeNewArray"))
             {
                 Add(i - 3, 4);
-            }
-            else if (Calls(instructions[i], "Lease"))
-            {
-                // The variables moving into the copy's own, in pairs of a load and a store, then the lease.
-                var start = i - 1;
-                while (start >= 2 && IsStore(instructions[start - 1]) && IsLoad(instructions[start - 2]))
-                {
-                    start -= 2;
-                }
-
-                Add(start, i + 3 - start);
             }
             else if (LoadsAllowance(instructions[i]))
             {
@@ -366,8 +366,7 @@ public static class WovenIl
     /// when <paramref name="armed"/>, and on in the loop when not; so does a test of the lease taken at entry.</summary>
     private static IEnumerable<int> Successors(Instruction instruction, Dictionary<Instruction, int> index, int? lease, bool armed)
     {
-        if ((instruction.OpCode.FlowControl == FlowControl.Cond_Branch && instruction.Previous is { } test && IsLoopTest(test))
-            || IsLeasedTest(instruction, lease))
+        if (IsTestBranch(instruction, lease))
         {
             yield return index[armed ? (Instruction)instruction.Operand : instruction.Next];
             yield break;
